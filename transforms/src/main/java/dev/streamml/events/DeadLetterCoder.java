@@ -3,8 +3,12 @@ package dev.streamml.events;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Coder of {@link DeadLetter}: the {@link RawRecord}, then stage and reason.
@@ -20,6 +24,15 @@ public final class DeadLetterCoder extends CustomCoder<DeadLetter> {
 
   public static DeadLetterCoder of() {
     return INSTANCE;
+  }
+
+  /**
+   * What {@code @DefaultCoder(DeadLetterCoder.class)} on {@link DeadLetter} calls: Beam's
+   * default-coder lookup needs this static method, and without it falls back to {@code
+   * SerializableCoder}.
+   */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(DeadLetter.class), INSTANCE);
   }
 
   @Override
@@ -39,4 +52,15 @@ public final class DeadLetterCoder extends CustomCoder<DeadLetter> {
 
   @Override
   public void verifyDeterministic() {}
+
+  // CustomCoder does not define equality; a coder must equal its deserialized copy.
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof DeadLetterCoder;
+  }
+
+  @Override
+  public int hashCode() {
+    return DeadLetterCoder.class.getName().hashCode();
+  }
 }

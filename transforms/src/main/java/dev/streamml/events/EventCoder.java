@@ -8,9 +8,13 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.util.VarInt;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
 
 /**
@@ -32,6 +36,14 @@ public final class EventCoder extends CustomCoder<Event> {
 
   public static EventCoder of() {
     return INSTANCE;
+  }
+
+  /**
+   * What {@code @DefaultCoder(EventCoder.class)} on {@link Event} calls: Beam's default-coder
+   * lookup needs this static method, and without it falls back to {@code SerializableCoder}.
+   */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(Event.class), INSTANCE);
   }
 
   @Override
@@ -81,5 +93,16 @@ public final class EventCoder extends CustomCoder<Event> {
   @Override
   public boolean consistentWithEquals() {
     return true;
+  }
+
+  // CustomCoder does not define equality; a coder must equal its deserialized copy.
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof EventCoder;
+  }
+
+  @Override
+  public int hashCode() {
+    return EventCoder.class.getName().hashCode();
   }
 }

@@ -157,6 +157,9 @@ public final class EventFormat implements Serializable {
 
   /** Only these fields are features, in this order; each must be present and numeric. */
   public EventFormat withValueFields(List<String> fields) {
+    if (fields.stream().distinct().count() != fields.size()) {
+      throw new IllegalArgumentException("value fields must be unique: " + fields);
+    }
     for (String field : fields) {
       requireColumn("value field", field);
     }
@@ -185,7 +188,14 @@ public final class EventFormat implements Serializable {
     return copy;
   }
 
+  /** The CSV delimiter; it cannot be the quote character {@code "} or a line break. */
   public EventFormat withDelimiter(char newDelimiter) {
+    if (newDelimiter == '"' || newDelimiter == '\r' || newDelimiter == '\n') {
+      throw new IllegalArgumentException(
+          "the CSV delimiter cannot be a quote or a line break, got '"
+              + (newDelimiter == '"' ? "\"" : newDelimiter == '\r' ? "\\r" : "\\n")
+              + "'");
+    }
     EventFormat copy = copy();
     copy.delimiter = newDelimiter;
     return copy;

@@ -11,10 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -36,6 +39,10 @@ import org.joda.time.Instant;
 public final class EventParser implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String FEATURES_OBJECT = "features";
+
+  /** A plain decimal number; Double.parseDouble would also take "1d", "2f" and "0x1p3". */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final EventFormat format;
   private transient @Nullable ObjectMapper json;
@@ -145,18 +152,29 @@ public final class EventParser implements Serializable {
       }
     } else {
       int found = 0;
+      Set<String> topLevel = new HashSet<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (isReserved(field.getKey()) || !field.getValue().isNumber()) {
           continue;
         }
         event.feature(field.getKey(), jsonNumber(field.getValue(), field.getKey()));
+        topLevel.add(field.getKey());
         found++;
       }
       JsonNode features = root.get(FEATURES_OBJECT);
       if (features != null && features.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> field = it.next();
+          if (topLevel.contains(field.getKey())) {
+            // Event.Builder would throw IllegalArgumentException on the duplicate name.
+            throw new EventParseException(
+                "feature '"
+                    + field.getKey()
+                    + "' is both a top-level field and in the '"
+                    + FEATURES_OBJECT
+                    + "' object");
+          }
           event.feature(field.getKey(), jsonNumber(field.getValue(), field.getKey()));
           found++;
         }
@@ -218,13 +236,14 @@ public final class EventParser implements Serializable {
     if (!node.isNumber()) {
       throw new EventParseException(
           "field '"
-              + field
+              + TimestampFormat.abbreviate(field)
               + "' is not a number: "
               + TimestampFormat.abbreviate(node.toString()));
     }
     double value = node.doubleValue();
     if (!Double.isFinite(value)) {
-      throw new EventParseException("field '" + field + "' is not finite: " + node);
+      throw new EventParseException(
+          "field '" + TimestampFormat.abbreviate(field) + "' is not finite: " + node);
     }
     return value;
   }
@@ -275,7 +294,10 @@ public final class EventParser implements Serializable {
       }
       row = rows.get(0);
     } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-      throw new EventParseException("invalid CSV: " + firstLine(e.getMessage()));
+      // commons-csv wraps its CSVException in an UncheckedIOException: report the cause's text.
+      Throwable cause =
+          e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+      throw new EventParseException("invalid CSV: " + firstLine(cause.getMessage()));
     }
     if (row.size() != columns.size()) {
       throw new EventParseException(
@@ -296,11 +318,17 @@ public final class EventParser implements Serializable {
                 .parse(row.get(columns.indexOf(format.getTimestampField())));
     Event.Builder event = Event.builder(key, checkBounds(timestamp));
     List<String> valueFields = format.getValueFields();
-    for (int i = 0; i < columns.size(); i++) {
-      String column = columns.get(i);
-      boolean isValue = valueFields.isEmpty() ? !isReserved(column) : valueFields.contains(column);
-      if (isValue) {
-        event.feature(column, csvNumber(row.get(i), column));
+    if (valueFields.isEmpty()) {
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
+        if (!isReserved(column)) {
+          event.feature(column, csvNumber(row.get(i), column));
+        }
+      }
+    } else {
+      // In the order of the value fields, as for JSON; not in column order.
+      for (String field : valueFields) {
+        event.feature(field, csvNumber(row.get(columns.indexOf(field)), field));
       }
     }
     if (format.getLabelField() != null) {
@@ -333,13 +361,11 @@ public final class EventParser implements Serializable {
     if (trimmed.isEmpty()) {
       throw new EventParseException("column '" + column + "' is empty");
     }
-    double value;
-    try {
-      value = Double.parseDouble(trimmed);
-    } catch (NumberFormatException e) {
+    if (!DECIMAL.matcher(trimmed).matches()) {
       throw new EventParseException(
           "column '" + column + "' is not a number: '" + TimestampFormat.abbreviate(trimmed) + "'");
     }
+    double value = Double.parseDouble(trimmed);
     if (!Double.isFinite(value)) {
       throw new EventParseException("column '" + column + "' is not finite: " + trimmed);
     }

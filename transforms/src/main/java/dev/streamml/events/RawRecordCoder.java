@@ -5,9 +5,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
 
 /**
@@ -24,6 +28,15 @@ public final class RawRecordCoder extends CustomCoder<RawRecord> {
 
   public static RawRecordCoder of() {
     return INSTANCE;
+  }
+
+  /**
+   * What {@code @DefaultCoder(RawRecordCoder.class)} on {@link RawRecord} calls: Beam's
+   * default-coder lookup needs this static method, and without it falls back to {@code
+   * SerializableCoder}.
+   */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(RawRecord.class), INSTANCE);
   }
 
   @Override
@@ -50,4 +63,15 @@ public final class RawRecordCoder extends CustomCoder<RawRecord> {
 
   @Override
   public void verifyDeterministic() {}
+
+  // CustomCoder does not define equality; a coder must equal its deserialized copy.
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof RawRecordCoder;
+  }
+
+  @Override
+  public int hashCode() {
+    return RawRecordCoder.class.getName().hashCode();
+  }
 }

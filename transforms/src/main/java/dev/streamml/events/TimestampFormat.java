@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import org.joda.time.Instant;
@@ -50,7 +51,9 @@ public enum TimestampFormat {
           .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
           .optionalStart()
           .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-          .toFormatter(Locale.ROOT);
+          .toFormatter(Locale.ROOT)
+          // STRICT, as ISO_OFFSET_DATE_TIME is: SMART would turn 2023-02-30 into 2023-02-28.
+          .withResolverStyle(ResolverStyle.STRICT);
 
   /** Reads a numeric timestamp field. */
   public Instant fromNumber(double number) throws EventParseException {
@@ -81,20 +84,28 @@ public enum TimestampFormat {
       return fromNumber(Double.parseDouble(trimmed));
     }
     if (this == EPOCH_MILLIS || this == EPOCH_SECONDS) {
-      throw new EventParseException("timestamp '" + trimmed + "' is not a number (" + this + ")");
+      throw new EventParseException(
+          "timestamp '" + abbreviate(trimmed) + "' is not a number (" + this + ")");
     }
+    java.time.Instant instant;
     try {
-      return new Instant(OffsetDateTime.parse(trimmed).toInstant().toEpochMilli());
+      instant = OffsetDateTime.parse(trimmed).toInstant();
     } catch (DateTimeParseException notWithOffset) {
       try {
-        return new Instant(
-            LocalDateTime.parse(trimmed, LOCAL).toInstant(ZoneOffset.UTC).toEpochMilli());
+        instant = LocalDateTime.parse(trimmed, LOCAL).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException notLocal) {
         throw new EventParseException(
             "timestamp '"
                 + abbreviate(trimmed)
                 + "' is not ISO-8601 or yyyy-MM-dd HH:mm:ss or a Unix time");
       }
+    }
+    try {
+      return new Instant(instant.toEpochMilli());
+    } catch (ArithmeticException outOfRange) {
+      // java.time reaches the year 999999999; epoch millis in a long do not.
+      throw new EventParseException(
+          "timestamp '" + abbreviate(trimmed) + "' is out of the representable range");
     }
   }
 
@@ -104,18 +115,24 @@ public enum TimestampFormat {
       return false;
     }
     boolean dot = false;
+    boolean digit = false;
     for (int i = start; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '.' && !dot) {
         dot = true;
-      } else if (c < '0' || c > '9') {
+      } else if (c >= '0' && c <= '9') {
+        digit = true;
+      } else {
         return false;
       }
     }
-    return true;
+    // "." and "-." have no digit: Double.parseDouble would throw NumberFormatException.
+    return digit;
   }
 
+  /** The text for a one-line reason: line breaks escaped, cut to 64 characters. */
   static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
+    return oneLine.length() <= 64 ? oneLine : oneLine.substring(0, 61) + "...";
   }
 }

@@ -1,0 +1,63 @@
+package dev.streamml.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Reports a failed command in one line on stderr (with the stack trace only under {@code
+ * --verbose} or {@code STREAMML_VERBOSE=1}) and maps it to an exit code: {@link UsageError} and
+ * {@link IllegalArgumentException} are configuration errors (2), anything else a failure (1).
+ *
+ * <pre>{@code
+ * commandLine.setExecutionExceptionHandler(new OneLineErrors());
+ * }</pre>
+ */
+final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(
+      Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    Throwable cause = rootOf(error);
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    commandLine.getErr().println("streamml: " + message.lines().findFirst().orElse(message));
+    if (isVerbose(parseResult)) {
+      error.printStackTrace(commandLine.getErr());
+    }
+    return exitCode(cause);
+  }
+
+  static int exitCode(Throwable error) {
+    Throwable cause = rootOf(error);
+    return cause instanceof UsageError || cause instanceof IllegalArgumentException
+        ? StreammlCli.USAGE
+        : StreammlCli.FAILURE;
+  }
+
+  private static Throwable rootOf(Throwable error) {
+    Throwable cause = error;
+    // Beam wraps DoFn and option errors; the innermost usage error is the one to show.
+    while (cause.getCause() != null
+        && !(cause instanceof UsageError)
+        && cause.getCause() != cause) {
+      if (cause instanceof IllegalArgumentException
+          && !(cause.getCause() instanceof IllegalArgumentException)) {
+        break;
+      }
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static boolean isVerbose(CommandLine.ParseResult parseResult) {
+    if ("1".equals(System.getenv("STREAMML_VERBOSE"))) {
+      return true;
+    }
+    for (CommandLine.ParseResult result = parseResult;
+        result != null;
+        result = result.subcommand()) {
+      if (result.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.streamml.pipelines.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Creates topics that do not exist yet, with the Kafka admin client.
+ *
+ * <pre>{@code
+ * KafkaTopics.ensure("127.0.0.1:9092", Map.of("events", 2, "features", 1));
+ * }</pre>
+ */
+public final class KafkaTopics {
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private KafkaTopics() {}
+
+  /** Creates each topic (name to partition count) that is missing, replication factor 1. */
+  public static void ensure(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
+    try (Admin admin = Admin.create(config)) {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      partitionsByTopic.forEach(
+          (topic, partitions) -> {
+            if (!existing.contains(topic)) {
+              missing.add(new NewTopic(topic, partitions, (short) 1));
+            }
+          });
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.streamml.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Where events come from: a Kafka broker and topic, and the event-time watermark policy.
+ *
+ * <pre>{@code
+ * --bootstrapServers=127.0.0.1:9092 --inputTopic=events --maxOutOfOrderness=30s
+ * }</pre>
+ */
+public interface KafkaInputOptions extends PipelineOptions {
+
+  @Description("Kafka bootstrap servers, host:port[,host:port].")
+  @Default.String("127.0.0.1:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topic to read events from.")
+  @Default.String("events")
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description(
+      "How far behind the largest event time seen the watermark stays (e.g. 500ms, 10s, 1m).")
+  @Default.String("10s")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "After how long without records a caught-up partition stops holding the watermark back.")
+  @Default.String("5s")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String value);
+
+  @Description(
+      "Read the topic only up to the end offsets it has when the pipeline starts, then end"
+          + " (replays and tests); false: read forever.")
+  @Default.Boolean(false)
+  boolean getReadToEnd();
+
+  void setReadToEnd(boolean value);
+}

@@ -1,0 +1,108 @@
+package dev.streamml.pipelines.runners;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a runner name into Beam pipeline arguments, from the option files in {@code
+ * runners-config/runners/} (packaged as {@code runners/<profile>.options}).
+ *
+ * <p>Names: {@code direct} (the default), {@code flink} or {@code flink-local} (embedded Flink),
+ * {@code flink-cluster} (a session cluster), {@code dataflow}; Beam's own {@code DirectRunner}
+ * and {@code FlinkRunner} are accepted too. Arguments the user gives win over the profile's.
+ *
+ * <pre>{@code
+ * String[] beamArgs = RunnerProfiles.resolve("flink", List.of("--parallelism=1"));
+ * // --runner=FlinkRunner --flinkMaster=[local] --streaming=true --parallelism=1 ...
+ * }</pre>
+ */
+public final class RunnerProfiles {
+
+  public static final String DEFAULT = "direct";
+  public static final String ACCEPTED =
+      "direct, flink (embedded), flink-cluster, dataflow, DirectRunner, FlinkRunner";
+
+  private static final Map<String, String> PROFILES = new LinkedHashMap<>();
+
+  static {
+    PROFILES.put("direct", "direct");
+    PROFILES.put("directrunner", "direct");
+    PROFILES.put("flink", "flink-local");
+    PROFILES.put("flink-local", "flink-local");
+    PROFILES.put("flinkrunner", "flink-local");
+    PROFILES.put("flink-cluster", "flink-cluster");
+    PROFILES.put("dataflow", "dataflow");
+    PROFILES.put("dataflowrunner", "dataflow");
+  }
+
+  private RunnerProfiles() {}
+
+  /** The profile file name (without extension) for a runner name. */
+  public static String profileOf(String runner) {
+    String profile = PROFILES.get(runner.trim().toLowerCase(Locale.ROOT));
+    if (profile == null) {
+      throw new IllegalArgumentException(
+          "unknown runner '" + runner + "'; accepted: " + ACCEPTED);
+    }
+    return profile;
+  }
+
+  /**
+   * The profile's arguments overridden by {@code userArgs}; a {@code --runner} among the user's
+   * arguments selects the profile.
+   */
+  public static String[] resolve(String runner, List<String> userArgs) {
+    String chosen = runner;
+    List<String> rest = new ArrayList<>();
+    for (String arg : userArgs) {
+      if (arg.startsWith("--runner=")) {
+        chosen = arg.substring("--runner=".length());
+      } else {
+        rest.add(arg);
+      }
+    }
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (String arg : profileArgs(profileOf(chosen))) {
+      merged.put(optionName(arg), arg);
+    }
+    for (String arg : rest) {
+      merged.put(optionName(arg), arg);
+    }
+    return merged.values().toArray(new String[0]);
+  }
+
+  /** The arguments of one profile file, comments and blank lines left out. */
+  public static List<String> profileArgs(String profile) {
+    String resource = "/runners/" + profile + ".options";
+    try (InputStream in = RunnerProfiles.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("runner profile " + resource + " is not on the classpath");
+      }
+      List<String> args = new ArrayList<>();
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String trimmed = line.trim();
+        if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+          args.add(trimmed);
+        }
+      }
+      return args;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String optionName(String arg) {
+    int equals = arg.indexOf('=');
+    return equals < 0 ? arg : arg.substring(0, equals);
+  }
+}
