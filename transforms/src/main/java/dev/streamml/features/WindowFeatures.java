@@ -22,7 +22,7 @@ import org.joda.time.Instant;
  *       quantiles from a KLL sketch: the smallest value whose fraction of values at or below it is
  *       at least {@code p}. They are exact while the pane holds no more values than the sketch's
  *       {@code k}; beyond that the returned value's rank is within the sketch's normalized rank
- *       error of {@code p} (about 1.65% for the default k = 200, with 99% confidence). A quantile
+ *       error of {@code p} (about 1.33% for the default k = 200, with 99% confidence). A quantile
  *       is always one of the values seen.
  *   <li>First and last: values are ordered by event timestamp, and values with equal timestamps by
  *       value; {@link #getFirstValue()} is the least of that order and {@link #getLastValue()} the

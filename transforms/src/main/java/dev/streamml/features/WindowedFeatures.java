@@ -102,7 +102,7 @@ import org.joda.time.Instant;
  */
 public final class WindowedFeatures {
 
-  /** Default KLL parameter k: about 1.65% normalized rank error with 99% confidence. */
+  /** Default KLL parameter k: about 1.33% rank error for one quantile, with 99% confidence. */
   public static final int DEFAULT_SKETCH_K = 200;
 
   /** Namespace of this package's Beam metrics. */

@@ -32,10 +32,11 @@ import org.junit.runners.JUnit4;
 public class FeatureStatsFnTest {
 
   /**
-   * KLL's documented single-quantile normalized rank error for k = 200 is about 1.65% (99%
-   * confidence); twice that keeps an unseeded sketch from ever making the test flaky.
+   * KLL's documented normalized rank error for k = 200 is about 1.33% for a single quantile (99%
+   * confidence; 1.65% for PMF/CDF); twice that keeps the sketch's unseeded compaction from ever
+   * making the test flaky.
    */
-  private static final double RANK_TOLERANCE = 2 * 0.0165;
+  private static final double RANK_TOLERANCE = 2 * 0.0133;
 
   private static final double[] PS = {0.5, 0.9, 0.99};
   private static final long T0 = Instant.parse("2024-01-01T00:00:00Z").getMillis();

@@ -42,14 +42,23 @@ public enum RunnerUnderTest {
   DIRECT(true, "--runner=DirectRunner"),
 
   /**
-   * Flink 1.19 embedded: streaming mode, parallelism 2 so that keyed steps really are split, on one
-   * mini-cluster shared by every Flink pipeline of the test JVM ({@code --flinkMaster=[auto]}, see
-   * {@link SharedFlinkCluster}); {@code [local]} would start a cluster per pipeline, seconds each.
+   * Flink 1.19 embedded, streaming, on one mini-cluster shared by every Flink pipeline of the test
+   * JVM ({@code --flinkMaster=[auto]}, see {@link SharedFlinkCluster}); {@code [local]} would start
+   * a cluster per pipeline, seconds each.
    *
-   * <p>Bundles of one element: a Flink DoFn operator holds back the watermark until its bundle
-   * finishes (by default after 1000 elements or 1 s), so successive {@code advanceWatermarkTo}
-   * steps of a TestStream can reach a later step merged into one jump, and an element the test
-   * meant to be late arrives there on time. One-element bundles pass every watermark on at once.
+   * <p>Two settings keep a TestStream's order of elements and watermarks intact down the pipeline,
+   * so that an element the test sends after {@code advanceWatermarkTo} is late at every step:
+   *
+   * <ul>
+   *   <li>parallelism 1: a step's watermark is the minimum over its input channels, and with two
+   *       upstream subtasks an element can overtake the other channel's watermark (each channel
+   *       flushes its network buffer on its own), so it arrives on time where the test meant it
+   *       late. Pass {@code --parallelism=2} to {@link #newPipeline} for a test about key
+   *       distribution rather than event-time order;
+   *   <li>bundles of one element: a Flink DoFn operator does not emit a watermark while a bundle is
+   *       open (by default up to 1000 elements or 1 s), so an element processed after a watermark
+   *       can leave the step before it.
+   * </ul>
    */
   FLINK(
       false,
@@ -57,7 +66,7 @@ public enum RunnerUnderTest {
       "--flinkMaster=[auto]",
       "--streaming=true",
       "--attachedMode=true",
-      "--parallelism=2",
+      "--parallelism=1",
       "--maxBundleSize=1") {
     @Override
     void prepare() {

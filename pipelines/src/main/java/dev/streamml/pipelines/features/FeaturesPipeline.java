@@ -68,6 +68,7 @@ public final class FeaturesPipeline {
 
   /** Parses and validates the options. */
   public static Options options(String... args) {
+    PipelineSettings.checkBoundedReadSupported(args);
     PipelineOptionsFactory.register(Options.class);
     return PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
   }

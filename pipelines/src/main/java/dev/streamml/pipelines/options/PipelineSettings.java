@@ -7,8 +7,10 @@ import dev.streamml.windowing.DurationText;
 import dev.streamml.windowing.TriggerSpec;
 import dev.streamml.windowing.WindowSpec;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.joda.time.Duration;
@@ -102,6 +104,30 @@ public final class PipelineSettings {
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness()))
             .withIdleTimeout(duration("--idleTimeout", kafka.getIdleTimeout()));
     return kafka.getReadToEnd() ? source.readToCurrentEnd() : source;
+  }
+
+  /**
+   * Refuses a bounded Kafka read ({@code --readToEnd}) on Flink with a parallelism above 1: Beam
+   * 2.70's Flink runner never finishes such a read split over several subtasks (seen with the
+   * embedded mini-cluster), and failing at once beats hanging.
+   */
+  public static void checkBoundedReadSupported(String... args) {
+    Map<String, String> byName = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 2) {
+        byName.put(arg.substring(2, equals), arg.substring(equals + 1));
+      }
+    }
+    boolean flink = String.valueOf(byName.get("runner")).toLowerCase(Locale.ROOT).contains("flink");
+    boolean bounded = Boolean.parseBoolean(byName.get("readToEnd"));
+    String parallelism = byName.getOrDefault("parallelism", "1");
+    if (flink && bounded && !parallelism.equals("1")) {
+      throw new IllegalArgumentException(
+          "invalid --readToEnd: on the Flink runner a bounded Kafka read needs --parallelism=1,"
+              + " found --parallelism="
+              + parallelism);
+    }
   }
 
   private static <T, R> R checked(String option, T value, Function<T, R> convert) {
