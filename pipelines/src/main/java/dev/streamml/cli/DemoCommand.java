@@ -102,7 +102,11 @@ final class DemoCommand implements Callable<Integer> {
     if (!pipeline.equals("features")) {
       throw new UsageError("PIPELINE", "unknown demo '" + pipeline + "'; accepted: features");
     }
+    // Check every setting before starting anything: a typo must not cost a broker start.
     RunnerProfiles.profileOf(runner);
+    PipelineSettings.duration("--timeout", timeout);
+    PipelineSettings.window(window);
+    PipelineSettings.trigger(trigger);
     PrintStream out = System.out;
     NabReplay replay = NabReplay.load(dataFolder());
     out.printf(

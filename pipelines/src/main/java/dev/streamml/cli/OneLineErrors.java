@@ -26,25 +26,31 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable error) {
+    if (error instanceof CommandLine.ParameterException) {
+      return StreammlCli.USAGE;
+    }
     Throwable cause = rootOf(error);
     return cause instanceof UsageError || cause instanceof IllegalArgumentException
         ? StreammlCli.USAGE
         : StreammlCli.FAILURE;
   }
 
+  /**
+   * The error worth showing: the outermost usage error (it names the option; Beam and our own
+   * settings wrap the detail inside it), else the innermost cause.
+   */
   private static Throwable rootOf(Throwable error) {
-    Throwable cause = error;
-    // Beam wraps DoFn and option errors; the innermost usage error is the one to show.
-    while (cause.getCause() != null
-        && !(cause instanceof UsageError)
-        && cause.getCause() != cause) {
-      if (cause instanceof IllegalArgumentException
-          && !(cause.getCause() instanceof IllegalArgumentException)) {
+    Throwable innermost = error;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UsageError || cause instanceof IllegalArgumentException) {
+        return cause;
+      }
+      innermost = cause;
+      if (cause.getCause() == cause) {
         break;
       }
-      cause = cause.getCause();
     }
-    return cause;
+    return innermost;
   }
 
   private static boolean isVerbose(CommandLine.ParseResult parseResult) {

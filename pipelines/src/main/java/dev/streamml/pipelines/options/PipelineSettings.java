@@ -29,11 +29,20 @@ public final class PipelineSettings {
   private PipelineSettings() {}
 
   public static WindowSpec window(WindowingOptions options) {
-    return checked("--window", options.getWindow(), WindowSpec::parse);
+    return window(options.getWindow());
+  }
+
+  /** The {@code --window} text as a spec. */
+  public static WindowSpec window(String text) {
+    return checked("--window", text, WindowSpec::parse);
   }
 
   public static TriggerSpec trigger(WindowingOptions options) {
-    String text = options.getTrigger();
+    return trigger(options.getTrigger());
+  }
+
+  /** The {@code --trigger} text as a spec; empty means {@link TriggerSpec#DEFAULT}. */
+  public static TriggerSpec trigger(String text) {
     return text == null || text.isBlank()
         ? TriggerSpec.DEFAULT
         : checked("--trigger", text, TriggerSpec::parse);
