@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      ReplayCommand.class,
       KafkaCommand.class,
       CommandLine.HelpCommand.class
     })

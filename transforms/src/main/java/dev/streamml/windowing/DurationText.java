@@ -6,8 +6,8 @@ import org.joda.time.Duration;
 
 /**
  * The short text form of durations used by {@link WindowSpec} and {@link TriggerSpec}: a whole
- * number and one unit of {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}, or a bare
- * {@code 0}.
+ * number and one unit of {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}, or a bare {@code
+ * 0}.
  *
  * <pre>{@code
  * Duration d = DurationText.parse("90s");   // 90 seconds

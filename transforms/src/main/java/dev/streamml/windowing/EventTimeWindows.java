@@ -29,8 +29,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Puts keyed events into event-time windows with a trigger, and keeps the events that come too
- * late instead of letting Beam drop them silently.
+ * Puts keyed events into event-time windows with a trigger, and keeps the events that come too late
+ * instead of letting Beam drop them silently.
  *
  * <p>A {@code GroupByKey} or {@code Combine.perKey} after {@code Window.into} drops every element
  * whose windows have all expired: the input watermark is past the end of the window plus the
@@ -53,7 +53,7 @@ import org.joda.time.Instant;
  * their own timestamps.
  *
  * <p>The input key coder must be deterministic: the check is a keyed step that reads the watermark
- * through an event-time timer.
+ * through an event-time timer. It never sets the timer and keeps no state.
  *
  * <pre>{@code
  * PCollection<KV<String, Double>> amounts = ...; // keyed, timestamped, not windowed
@@ -107,10 +107,12 @@ public final class EventTimeWindows<K, V>
     return of(windows, trigger);
   }
 
+  /** The windows elements are assigned to. */
   public WindowSpec windowSpec() {
     return windows;
   }
 
+  /** When panes fire, the allowed lateness and the accumulation mode. */
   public TriggerSpec triggerSpec() {
     return trigger;
   }
@@ -129,12 +131,14 @@ public final class EventTimeWindows<K, V>
                         windows.toWindowFn(), trigger.allowedLateness(), onTimeTag, tooLateTag))
                 .withOutputTags(onTimeTag, TupleTagList.of(tooLateTag)));
 
-    // Why nothing that passes the router is dropped by the GroupByKey downstream: a runner holds
-    // a PCollection's watermark at the oldest element still pending in it (Direct: pending
-    // bundles; Flink: watermarks travel in-band behind the elements of each channel). So the
-    // grouping step's input watermark when it sees an element is at most the router's output
-    // watermark when it emitted it, which is at most the router's input watermark that the check
-    // below compared against. Same rule, same or older watermark: never expired downstream.
+    // Why nothing that passes the router is dropped by the grouping step downstream: a runner
+    // never lets a step's input watermark pass an element still on its way to that step. Direct
+    // holds a PCollection's watermark at its pending bundles; Flink sends watermarks in-band, in
+    // order with the elements of each channel, and a step's watermark is the minimum over its
+    // channels. So when the grouping step sees an element, its input watermark is at most the one
+    // the router read for that element (runners may only deliver watermarks later, e.g. Flink
+    // holds them while a bundle is open, which makes elements less late, never more). Same rule,
+    // same or older watermark: a window the router found open is not expired downstream.
     PCollection<KV<K, V>> onTime =
         routed
             .get(onTimeTag)
@@ -182,8 +186,8 @@ public final class EventTimeWindows<K, V>
   private static final class RouteTooLateFn<K, V> extends DoFn<KV<K, V>, KV<K, V>> {
     /**
      * Never set: on an event-time timer {@code getCurrentRelativeTime()} is the input watermark
-     * (Beam's {@code SimpleDoFnRunner.TimerInternalsTimer}), the one runners drop late data by.
-     * The id is part of the pipeline's state: never rename it.
+     * (Beam's {@code SimpleDoFnRunner.TimerInternalsTimer}), the one runners drop late data by. The
+     * id is part of the pipeline's state: never rename it.
      */
     private static final String WATERMARK_TIMER = "watermark";
 

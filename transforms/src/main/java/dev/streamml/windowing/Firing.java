@@ -13,7 +13,8 @@ import org.joda.time.Duration;
  * count:<n>}, or a duration such as {@code 30s}.
  *
  * <pre>{@code
- * Firing.parse("30s").toTrigger();  // AfterProcessingTime.pastFirstElementInPane().plusDelayOf(30s)
+ * // AfterProcessingTime.pastFirstElementInPane().plusDelayOf(30s)
+ * Firing.parse("30s").toTrigger();
  * Firing.parse("each").toTrigger(); // AfterPane.elementCountAtLeast(1)
  * }</pre>
  */
@@ -24,6 +25,7 @@ final class Firing implements Serializable {
 
   /** Elements in the pane before it fires; 0 when the firing is by processing time. */
   private final int elementCount;
+
   /** Processing-time delay after the pane's first element; null when firing by count. */
   private final Duration delay;
 

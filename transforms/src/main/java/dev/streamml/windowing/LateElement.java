@@ -83,10 +83,12 @@ public final class LateElement<K, V> {
         key, value, timestamp, Collections.unmodifiableList(sorted), inputWatermark, lateness);
   }
 
+  /** The element's key. */
   public K key() {
     return key;
   }
 
+  /** The element's value. */
   public V value() {
     return value;
   }

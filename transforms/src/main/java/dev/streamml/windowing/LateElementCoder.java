@@ -40,6 +40,7 @@ public final class LateElementCoder<K, V> extends StructuredCoder<LateElement<K,
     this.valueCoder = valueCoder;
   }
 
+  /** Encodes keys with {@code keyCoder} and values with {@code valueCoder}. */
   public static <K, V> LateElementCoder<K, V> of(Coder<K> keyCoder, Coder<V> valueCoder) {
     if (keyCoder == null || valueCoder == null) {
       throw new IllegalArgumentException("LateElementCoder needs a key coder and a value coder");
@@ -47,10 +48,12 @@ public final class LateElementCoder<K, V> extends StructuredCoder<LateElement<K,
     return new LateElementCoder<>(keyCoder, valueCoder);
   }
 
+  /** The coder of the keys. */
   public Coder<K> getKeyCoder() {
     return keyCoder;
   }
 
+  /** The coder of the values. */
   public Coder<V> getValueCoder() {
     return valueCoder;
   }

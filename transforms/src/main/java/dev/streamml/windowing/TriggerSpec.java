@@ -118,7 +118,11 @@ public final class TriggerSpec implements Serializable {
       return parseChecked(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid trigger spec '" + text + "': " + e.getMessage() + "; accepted forms: "
+          "invalid trigger spec '"
+              + text
+              + "': "
+              + e.getMessage()
+              + "; accepted forms: "
               + ACCEPTED_FORMS,
           e);
     }
@@ -259,8 +263,7 @@ public final class TriggerSpec implements Serializable {
 
   /** Each pane holds everything the window received so far. */
   public TriggerSpec accumulating() {
-    return new TriggerSpec(
-        early, late, allowedLateness, AccumulationMode.ACCUMULATING_FIRED_PANES);
+    return new TriggerSpec(early, late, allowedLateness, AccumulationMode.ACCUMULATING_FIRED_PANES);
   }
 
   /** Each pane holds only what arrived since the previous pane. */
@@ -288,8 +291,8 @@ public final class TriggerSpec implements Serializable {
   }
 
   /**
-   * The Beam trigger: {@code AfterWatermark.pastEndOfWindow()} with the early firings, and with
-   * the late firings when the allowed lateness is above 0.
+   * The Beam trigger: {@code AfterWatermark.pastEndOfWindow()} with the early firings, and with the
+   * late firings when the allowed lateness is above 0.
    */
   public Trigger toTrigger() {
     AfterWatermark.FromEndOfWindow onTime = AfterWatermark.pastEndOfWindow();
@@ -308,8 +311,8 @@ public final class TriggerSpec implements Serializable {
    * ({@link ClosingBehavior#FIRE_IF_NON_EMPTY}), and the on-time pane is left out when nothing
    * arrived since the previous pane ({@link OnTimeBehavior#FIRE_IF_NON_EMPTY}). Beam's default
    * would emit that empty on-time pane, which a sum reads as 0; worse, on the Flink runner (Beam
-   * 2.70) it also emits a second, empty on-time pane whenever the watermark jumps past both the
-   * end of a window and its allowed lateness at once.
+   * 2.70) it also emits a second, empty on-time pane whenever the watermark jumps past both the end
+   * of a window and its allowed lateness at once.
    */
   public <T> Window<T> applyTo(Window<T> window) {
     Window<T> configured =

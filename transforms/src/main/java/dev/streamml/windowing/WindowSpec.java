@@ -11,8 +11,8 @@ import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.joda.time.Duration;
 
 /**
- * Which event-time windows to group by: fixed, sliding or session windows, written as short text
- * so that pipelines can take them from options.
+ * Which event-time windows to group by: fixed, sliding or session windows, written as short text so
+ * that pipelines can take them from options.
  *
  * <table>
  *   <caption>Text forms</caption>
@@ -33,7 +33,8 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * WindowSpec spec = WindowSpec.parse("sliding:10m/1m");
- * spec.equals(WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1))); // true
+ * spec.equals(
+ *     WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1))); // true
  * spec.toString();                        // "sliding:10m/1m"
  * WindowSpec.parse("sliding:600s/60s").toString(); // "sliding:10m/1m"
  * events.apply(Window.into(spec.toWindowFn()));
@@ -62,8 +63,10 @@ public final class WindowSpec implements Serializable {
   }
 
   private final Kind kind;
+
   /** Window size for fixed and sliding windows; the gap for sessions. */
   private final Duration length;
+
   /** Distance between window starts: the size for fixed windows, the gap for sessions. */
   private final Duration period;
 
@@ -127,7 +130,11 @@ public final class WindowSpec implements Serializable {
       return parseChecked(text.trim());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid window spec '" + text + "': " + e.getMessage() + "; accepted forms: "
+          "invalid window spec '"
+              + text
+              + "': "
+              + e.getMessage()
+              + "; accepted forms: "
               + ACCEPTED_FORMS,
           e);
     }
@@ -175,8 +182,8 @@ public final class WindowSpec implements Serializable {
   }
 
   /**
-   * The Beam window function: {@link FixedWindows}, {@link SlidingWindows} or {@link Sessions}.
-   * All three assign {@link IntervalWindow}s.
+   * The Beam window function: {@link FixedWindows}, {@link SlidingWindows} or {@link Sessions}. All
+   * three assign {@link IntervalWindow}s.
    */
   public WindowFn<Object, IntervalWindow> toWindowFn() {
     switch (kind) {

@@ -50,8 +50,8 @@ public final class WindowedResult<K, V> implements POutput {
   }
 
   /**
-   * Every element that was not too late, with its key, value and timestamp, in the windows, trigger,
-   * allowed lateness and accumulation mode of the transform: group or combine it per key.
+   * Every element that was not too late, with its key, value and timestamp, in the windows,
+   * trigger, allowed lateness and accumulation mode of the transform: group or combine it per key.
    */
   public PCollection<KV<K, V>> onTime() {
     return onTime;

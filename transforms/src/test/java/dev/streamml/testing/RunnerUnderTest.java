@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.Assume;
 
 /**
  * The runners every TestStream suite runs on, and how to build a {@link TestPipeline} for each.
@@ -121,7 +122,7 @@ public enum RunnerUnderTest {
 
   /** Skips the calling test, saying why, unless this runner can advance processing time. */
   public void assumeCanAdvanceProcessingTime() {
-    org.junit.Assume.assumeTrue(
+    Assume.assumeTrue(
         name() + ": " + NO_PROCESSING_TIME_IN_TEST_STREAM, canAdvanceProcessingTime);
   }
 }

@@ -20,12 +20,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * One Flink mini-cluster for every Flink pipeline a test JVM runs, instead of one per pipeline
  * (which {@code --flinkMaster=[local]} starts, a few seconds each). Once started it is the context
- * environment of this JVM, so the Flink runner with {@code --flinkMaster=[auto]} submits to it.
- * It stops when the JVM exits.
+ * environment of this JVM, so the Flink runner with {@code --flinkMaster=[auto]} submits to it. It
+ * stops when the JVM exits.
  *
  * <pre>{@code
  * SharedFlinkCluster.ensureStarted();
- * PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[auto]", "--streaming").create();
+ * PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[auto]", "--streaming")
+ *     .create();
  * }</pre>
  */
 final class SharedFlinkCluster {

@@ -35,7 +35,8 @@ public class DurationTextTest {
 
   @Test
   public void rejectsOtherForms() {
-    for (String bad : new String[] {"", "1", "m", "1 m", "1min", "1.5s", "-1s", "+1s", "1S", "s1"}) {
+    for (String bad :
+        new String[] {"", "1", "m", "1 m", "1min", "1.5s", "-1s", "+1s", "1S", "s1"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> DurationText.parse(bad));
       assertThat(e.getMessage(), is("bad duration '" + bad + "'"));
@@ -45,8 +46,7 @@ public class DurationTextTest {
   @Test
   public void rejectsDurationsTooLongForMilliseconds() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> DurationText.parse("999999999999999d"));
+        assertThrows(IllegalArgumentException.class, () -> DurationText.parse("999999999999999d"));
     assertThat(e.getMessage(), is("bad duration '999999999999999d': too long"));
   }
 }

@@ -6,7 +6,8 @@ import org.junit.runners.JUnit4;
 
 /**
  * {@link EventTimeWindowsScenarios} on embedded Flink (streaming, parallelism 2). The scenarios
- * that advance processing time are skipped: {@link RunnerUnderTest#NO_PROCESSING_TIME_IN_TEST_STREAM}.
+ * that advance processing time are skipped: {@link
+ * RunnerUnderTest#NO_PROCESSING_TIME_IN_TEST_STREAM}.
  */
 @RunWith(JUnit4.class)
 public class EventTimeWindowsFlinkTest extends EventTimeWindowsScenarios {

@@ -43,8 +43,7 @@ public class EventTimeWindowsTest {
 
   @Test
   public void onTimeOutputCarriesTheWindowingStrategy() {
-    WindowedResult<String, Integer> windowed =
-        keyed().apply(EventTimeWindows.of(WINDOWS, TRIGGER));
+    WindowedResult<String, Integer> windowed = keyed().apply(EventTimeWindows.of(WINDOWS, TRIGGER));
 
     WindowingStrategy<?, ?> strategy = windowed.onTime().getWindowingStrategy();
     assertThat(strategy.getWindowFn(), equalTo(WINDOWS.toWindowFn()));
@@ -81,8 +80,7 @@ public class EventTimeWindowsTest {
   @Test
   public void rejectsMissingSpecs() {
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> EventTimeWindows.of(null))
-            .getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> EventTimeWindows.of(null)).getMessage(),
         is("a window spec is required, found null"));
     assertThat(
         assertThrows(IllegalArgumentException.class, () -> EventTimeWindows.of(WINDOWS, null))

@@ -25,7 +25,8 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class LateElementCoderTest {
   private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
-  private static final IntervalWindow FIRST = new IntervalWindow(T, T.plus(Duration.standardMinutes(10)));
+  private static final IntervalWindow FIRST =
+      new IntervalWindow(T, T.plus(Duration.standardMinutes(10)));
   private static final IntervalWindow SECOND =
       new IntervalWindow(T.plus(Duration.standardMinutes(5)), T.plus(Duration.standardMinutes(15)));
 
@@ -71,8 +72,7 @@ public class LateElementCoderTest {
     CoderProperties.coderSerializable(CODER);
     assertThat(CODER, equalTo(LateElementCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
     assertThat(
-        LateElementCoder.of(StringUtf8Coder.of(), SerializableCoder.of(String.class))
-            .equals(CODER),
+        LateElementCoder.of(StringUtf8Coder.of(), SerializableCoder.of(String.class)).equals(CODER),
         is(false));
   }
 

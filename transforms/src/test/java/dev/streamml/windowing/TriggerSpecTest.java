@@ -11,8 +11,8 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.SerializableUtils;
-import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
 import org.apache.beam.sdk.values.WindowingStrategy;
+import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
 import org.joda.time.Duration;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -32,8 +32,7 @@ public class TriggerSpecTest {
     assertThat(TriggerSpec.DEFAULT, equalTo(TriggerSpec.atWatermark()));
     assertThat(TriggerSpec.DEFAULT.allowedLateness(), is(TriggerSpec.DEFAULT_ALLOWED_LATENESS));
     assertThat(TriggerSpec.DEFAULT.allowedLateness(), is(Duration.ZERO));
-    assertThat(
-        TriggerSpec.DEFAULT.accumulationMode(), is(AccumulationMode.DISCARDING_FIRED_PANES));
+    assertThat(TriggerSpec.DEFAULT.accumulationMode(), is(AccumulationMode.DISCARDING_FIRED_PANES));
     assertThat(TriggerSpec.DEFAULT.toTrigger(), equalTo(AfterWatermark.pastEndOfWindow()));
     assertThat(TriggerSpec.DEFAULT.toString(), is("late=each,lateness=0,discarding"));
   }
@@ -48,8 +47,7 @@ public class TriggerSpecTest {
             .accumulating();
     assertThat(
         TriggerSpec.parse("early=30s,late=each,lateness=10m,accumulating"), equalTo(expected));
-    assertThat(
-        TriggerSpec.parse(" accumulating , lateness=10m, early=30s "), equalTo(expected));
+    assertThat(TriggerSpec.parse(" accumulating , lateness=10m, early=30s "), equalTo(expected));
   }
 
   @Test
@@ -68,7 +66,8 @@ public class TriggerSpecTest {
         TriggerSpec.parse("early=count:100"),
         equalTo(TriggerSpec.atWatermark().withEarlyFiringsEvery(100)));
     assertThat(
-        TriggerSpec.parse("early=each"), equalTo(TriggerSpec.atWatermark().withEarlyFiringsEvery(1)));
+        TriggerSpec.parse("early=each"),
+        equalTo(TriggerSpec.atWatermark().withEarlyFiringsEvery(1)));
     assertThat(
         TriggerSpec.parse("late=count:10,lateness=1h"),
         equalTo(
@@ -98,7 +97,8 @@ public class TriggerSpecTest {
           "early=count:7,late=each,lateness=0,discarding"
         }) {
       assertThat(TriggerSpec.parse(text).toString(), is(text));
-      assertThat(TriggerSpec.parse(TriggerSpec.parse(text).toString()), equalTo(TriggerSpec.parse(text)));
+      assertThat(
+          TriggerSpec.parse(TriggerSpec.parse(text).toString()), equalTo(TriggerSpec.parse(text)));
     }
   }
 
@@ -177,12 +177,14 @@ public class TriggerSpecTest {
   public void rejectsBadDurations() {
     assertRejected("early=30x", "bad part 'early=30x': bad duration '30x'");
     assertRejected("lateness=ten", "bad part 'lateness=ten': bad duration 'ten'");
-    assertRejected("late=0s,lateness=1m", "bad part 'late=0s': processing-time delay must be > 0, found 0");
+    assertRejected(
+        "late=0s,lateness=1m", "bad part 'late=0s': processing-time delay must be > 0, found 0");
   }
 
   @Test
   public void rejectsBadCounts() {
-    assertRejected("early=count:0", "bad part 'early=count:0': element count must be >= 1, found 0");
+    assertRejected(
+        "early=count:0", "bad part 'early=count:0': element count must be >= 1, found 0");
     assertRejected("late=count:x", "bad part 'late=count:x': bad element count 'x'");
   }
 
@@ -190,7 +192,8 @@ public class TriggerSpecTest {
   public void rejectsMissingOrExtraValues() {
     assertRejected("lateness", "bad part 'lateness': 'lateness' needs a value, as in lateness=...");
     assertRejected("early=", "bad part 'early=': 'early' needs a value, as in early=...");
-    assertRejected("accumulating=yes", "bad part 'accumulating=yes': 'accumulating' takes no value");
+    assertRejected(
+        "accumulating=yes", "bad part 'accumulating=yes': 'accumulating' takes no value");
   }
 
   @Test
@@ -203,8 +206,10 @@ public class TriggerSpecTest {
 
   @Test
   public void rejectsRepeatedAndContradictoryParts() {
-    assertRejected("lateness=1m,lateness=2m", "'lateness=2m' repeats or contradicts an earlier part");
-    assertRejected("accumulating,discarding", "'discarding' repeats or contradicts an earlier part");
+    assertRejected(
+        "lateness=1m,lateness=2m", "'lateness=2m' repeats or contradicts an earlier part");
+    assertRejected(
+        "accumulating,discarding", "'discarding' repeats or contradicts an earlier part");
   }
 
   @Test
@@ -237,7 +242,8 @@ public class TriggerSpecTest {
         is("processing-time delay must be > 0, found 0"));
     assertThat(
         assertThrows(
-                IllegalArgumentException.class, () -> TriggerSpec.atWatermark().withLateFiringsEvery(0))
+                IllegalArgumentException.class,
+                () -> TriggerSpec.atWatermark().withLateFiringsEvery(0))
             .getMessage(),
         is("element count must be >= 1, found 0"));
   }

@@ -27,7 +27,6 @@ public class WindowExpiryTest {
   public void garbageCollectionTimeStopsAtTheEndOfTheGlobalWindow() {
     Instant end = GlobalWindow.INSTANCE.maxTimestamp();
     IntervalWindow lastWindow = new IntervalWindow(end.minus(Duration.standardDays(1)), end);
-    assertThat(
-        WindowExpiry.garbageCollectionTime(lastWindow, Duration.standardDays(365)), is(end));
+    assertThat(WindowExpiry.garbageCollectionTime(lastWindow, Duration.standardDays(365)), is(end));
   }
 }

@@ -26,7 +26,8 @@ public class WindowSpecTest {
 
   @Test
   public void parsesEachKind() {
-    assertThat(WindowSpec.parse("fixed:1m"), equalTo(WindowSpec.fixed(Duration.standardMinutes(1))));
+    assertThat(
+        WindowSpec.parse("fixed:1m"), equalTo(WindowSpec.fixed(Duration.standardMinutes(1))));
     assertThat(
         WindowSpec.parse("sliding:10m/1m"),
         equalTo(WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1))));
@@ -37,14 +38,17 @@ public class WindowSpecTest {
   @Test
   public void parsesEveryUnit() {
     assertThat(WindowSpec.parse("fixed:500ms"), equalTo(WindowSpec.fixed(Duration.millis(500))));
-    assertThat(WindowSpec.parse("fixed:90s"), equalTo(WindowSpec.fixed(Duration.standardSeconds(90))));
+    assertThat(
+        WindowSpec.parse("fixed:90s"), equalTo(WindowSpec.fixed(Duration.standardSeconds(90))));
     assertThat(WindowSpec.parse("fixed:2h"), equalTo(WindowSpec.fixed(Duration.standardHours(2))));
     assertThat(WindowSpec.parse("fixed:1d"), equalTo(WindowSpec.fixed(Duration.standardDays(1))));
   }
 
   @Test
   public void ignoresSurroundingBlanks() {
-    assertThat(WindowSpec.parse("  session:5s "), equalTo(WindowSpec.session(Duration.standardSeconds(5))));
+    assertThat(
+        WindowSpec.parse("  session:5s "),
+        equalTo(WindowSpec.session(Duration.standardSeconds(5))));
   }
 
   @Test
@@ -55,7 +59,8 @@ public class WindowSpecTest {
     assertThat(WindowSpec.parse("fixed:90s").toString(), is("fixed:90s"));
     assertThat(WindowSpec.parse("fixed:24h").toString(), is("fixed:1d"));
     for (String text : new String[] {"fixed:1m", "sliding:10m/1m", "session:30m", "fixed:1500ms"}) {
-      assertThat(WindowSpec.parse(WindowSpec.parse(text).toString()), equalTo(WindowSpec.parse(text)));
+      assertThat(
+          WindowSpec.parse(WindowSpec.parse(text).toString()), equalTo(WindowSpec.parse(text)));
     }
   }
 
@@ -65,7 +70,10 @@ public class WindowSpecTest {
     assertThat(spec.toString(), is("sliding:10m/3m"));
     assertThat(
         spec.toWindowFn(),
-        equalTo((WindowFn<?, ?>) SlidingWindows.of(Duration.standardMinutes(10)).every(Duration.standardMinutes(3))));
+        equalTo(
+            (WindowFn<?, ?>)
+                SlidingWindows.of(Duration.standardMinutes(10))
+                    .every(Duration.standardMinutes(3))));
   }
 
   @Test
@@ -80,7 +88,10 @@ public class WindowSpecTest {
         equalTo((WindowFn<?, ?>) FixedWindows.of(Duration.standardMinutes(1))));
     assertThat(
         WindowSpec.parse("sliding:10m/1m").toWindowFn(),
-        equalTo((WindowFn<?, ?>) SlidingWindows.of(Duration.standardMinutes(10)).every(Duration.standardMinutes(1))));
+        equalTo(
+            (WindowFn<?, ?>)
+                SlidingWindows.of(Duration.standardMinutes(10))
+                    .every(Duration.standardMinutes(1))));
     assertThat(WindowSpec.parse("session:30m").toWindowFn(), instanceOf(Sessions.class));
     assertThat(
         ((Sessions) WindowSpec.parse("session:30m").toWindowFn()).getGapDuration(),
@@ -143,7 +154,8 @@ public class WindowSpecTest {
   @Test
   public void factoriesCheckTheirArguments() {
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> WindowSpec.fixed(Duration.ZERO)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> WindowSpec.fixed(Duration.ZERO))
+            .getMessage(),
         is("fixed window size must be > 0, found 0"));
     assertThat(
         assertThrows(IllegalArgumentException.class, () -> WindowSpec.session(null)).getMessage(),

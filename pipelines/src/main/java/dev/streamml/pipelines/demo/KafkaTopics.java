@@ -13,7 +13,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Creates topics that do not exist yet, with the Kafka admin client.
+ * Creates topics that do not exist yet, with the Kafka admin client. New topics keep records
+ * regardless of their timestamps ({@code retention.ms=-1}), so replayed history is not deleted.
  *
  * <pre>{@code
  * KafkaTopics.ensure("127.0.0.1:9092", Map.of("events", 2, "features", 1));
@@ -21,6 +22,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class KafkaTopics {
   private static final long TIMEOUT_SECONDS = 30;
+  // Replayed history carries event timestamps from years ago: time-based retention (7 days by
+  // default) would delete it within minutes of the broker's next retention check.
+  private static final Map<String, String> NO_TIME_RETENTION = Map.of("retention.ms", "-1");
 
   private KafkaTopics() {}
 
@@ -35,7 +39,8 @@ public final class KafkaTopics {
       partitionsByTopic.forEach(
           (topic, partitions) -> {
             if (!existing.contains(topic)) {
-              missing.add(new NewTopic(topic, partitions, (short) 1));
+              missing.add(
+                  new NewTopic(topic, partitions, (short) 1).configs(NO_TIME_RETENTION));
             }
           });
       if (!missing.isEmpty()) {
