@@ -70,7 +70,8 @@ public class FeaturesPipelineDataflowTest {
   private static final int PARTITIONS = 2;
 
   private static final String ROUTER = "WindowedFeatures/AssignWindows/RouteTooLate";
-  private static final String ROUTER_TIMER = "watermark";
+  /** The router's {@code @TimerId("watermark")}, as the proto names a plain timer's family. */
+  private static final String ROUTER_TIMER = "ts-watermark";
   private static final String COMBINE = "WindowedFeatures/SummarisePerKey";
 
   private static final String FIXED_WINDOWS_URN = "beam:window_fn:fixed_windows:v1";
@@ -93,14 +94,17 @@ public class FeaturesPipelineDataflowTest {
     assertThat(experiments, not(hasItem("use_runner_v2")));
     assertThat(experiments, not(hasItem("beam_fn_api")));
 
-    // Kafka read: KafkaIO's legacy unbounded source, split at submission over the mock's partitions.
+    // Kafka read: KafkaIO's legacy unbounded source, split at submission over the mock partitions.
     JsonNode read = step(job, "ParallelRead", "ReadEvents/ReadKafka/");
     assertThat(userName(read), containsString("KafkaUnboundedSource"));
     JsonNode spec = read.path("properties").path("custom_source_step_input").path("spec");
     Object source = deserializeBase64(spec.path("serialized_source").path("value").asText());
     assertTrue(source instanceof UnboundedSource);
     assertEquals("org.apache.beam.sdk.io.kafka.KafkaUnboundedSource", source.getClass().getName());
-    assertEquals(PARTITIONS, spec.path("serialized_source_splits").size());
+    assertEquals(
+        "Kafka source splits (one per partition)",
+        PARTITIONS,
+        spec.path("serialized_source_splits").size());
 
     // Stateful router: keyed state, in the global window (Dataflow rejects state on merging ones).
     JsonNode router = step(job, "ParallelDo", ROUTER);
@@ -112,7 +116,9 @@ public class FeaturesPipelineDataflowTest {
     assertEquals(
         "dev.streamml.windowing.EventTimeWindows$RouteTooLateFn",
         routerFn.getDoFn().getClass().getName());
-    assertTrue(routerFn.getWindowingStrategy().getWindowFn() instanceof GlobalWindows);
+    assertTrue(
+        "router windows: " + routerFn.getWindowingStrategy().getWindowFn(),
+        routerFn.getWindowingStrategy().getWindowFn() instanceof GlobalWindows);
 
     // Windowing: fixed windows of --window's size, in the step's strategy and display data.
     JsonNode windowInto = step(job, "Bucket", "WindowedFeatures/AssignWindows/");
@@ -127,6 +133,7 @@ public class FeaturesPipelineDataflowTest {
     // Grouping: the Combine.perKey's GroupByKey, non-merging, in the same windows, then combine.
     JsonNode groupByKey = step(job, "GroupByKey", COMBINE + "/");
     assertFalse(
+        "GroupByKey is_merging_window_fn",
         groupByKey.path("properties").path("is_merging_window_fn").path("value").asBoolean(true));
     assertFixedWindows(v1WindowingStrategy(groupByKey), "GroupByKey step");
     step(job, "CombineValues", COMBINE + "/");
@@ -136,7 +143,7 @@ public class FeaturesPipelineDataflowTest {
       step(job, "ParallelDo", sink, "ParMultiDo(KafkaWriter)");
     }
 
-    // v1 stages the Runner API proto too; it has the same structure.
+    // v1 stages the Runner API proto too (as built, with KafkaIO's splittable read): same shape.
     assertPipelineProto(job.pipeline);
   }
 
@@ -170,7 +177,8 @@ public class FeaturesPipelineDataflowTest {
     }
     assertEquals(1, kafkaReaders.size());
     assertThat(kafkaReaders.get(0), startsWith("ReadEvents/ReadKafka/KafkaIO.Read"));
-    assertThat(kafkaReaders.get(0), containsString("org.apache.beam.sdk.io.kafka.ReadFromKafkaDoFn"));
+    assertThat(
+        kafkaReaders.get(0), containsString("org.apache.beam.sdk.io.kafka.ReadFromKafkaDoFn"));
   }
 
   /** What both runners stage in {@code pipeline-*.pb}. */
@@ -250,9 +258,8 @@ public class FeaturesPipelineDataflowTest {
     File temp = new File(root, "temp");
     File template = new File(root, "job.json");
     File jar = new File(root, "app.jar");
-    try (JarOutputStream out = new JarOutputStream(new FileOutputStream(jar), new Manifest())) {
-      // An empty jar: staging then copies one small file instead of the whole classpath.
-    }
+    // An empty jar: staging then copies one small file instead of hashing the whole classpath.
+    new JarOutputStream(new FileOutputStream(jar), new Manifest()).close();
     FeaturesPipeline.Options options =
         FeaturesPipeline.options(
             "--runner=DataflowRunner",
@@ -262,7 +269,8 @@ public class FeaturesPipelineDataflowTest {
             "--gcpTempLocation=" + temp.getAbsolutePath(),
             "--stagingLocation=" + staging.getAbsolutePath(),
             "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
-            "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+            "--credentialFactoryClass="
+                + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
             "--filesToStage=" + jar.getAbsolutePath(),
             "--templateLocation=" + template.getAbsolutePath(),
             "--streaming",
@@ -340,12 +348,18 @@ public class FeaturesPipelineDataflowTest {
 
   private static JsonNode displayItem(JsonNode step, String namespace, String key) {
     for (JsonNode item : step.path("properties").path("display_data")) {
-      if (namespace.equals(item.path("namespace").asText()) && key.equals(item.path("key").asText())) {
+      if (namespace.equals(item.path("namespace").asText())
+          && key.equals(item.path("key").asText())) {
         return item;
       }
     }
     throw new AssertionError(
-        "no display data " + namespace + "/" + key + " in " + step.path("properties").path("display_data"));
+        "no display data "
+            + namespace
+            + "/"
+            + key
+            + " in "
+            + step.path("properties").path("display_data"));
   }
 
   private static Object deserializeBase64(String text) {
@@ -380,7 +394,9 @@ public class FeaturesPipelineDataflowTest {
   }
 
   private static List<String> names(List<RunnerApi.PTransform> transforms) {
-    return transforms.stream().map(RunnerApi.PTransform::getUniqueName).collect(Collectors.toList());
+    return transforms.stream()
+        .map(RunnerApi.PTransform::getUniqueName)
+        .collect(Collectors.toList());
   }
 
   /** Windowing strategy of a transform's only (main) input. */
