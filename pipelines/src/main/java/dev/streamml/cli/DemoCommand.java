@@ -2,6 +2,7 @@ package dev.streamml.cli;
 
 import dev.streamml.events.ParseEvents;
 import dev.streamml.launchers.LocalKafkaBroker;
+import dev.streamml.pipelines.anomaly.AnomalyDemo;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
 import dev.streamml.pipelines.demo.ProgressLine;
@@ -39,18 +40,22 @@ import picocli.CommandLine.Parameters;
  * <pre>{@code
  * ./streamml demo
  * ./streamml demo --runner=flink --window=sliding:2h/1h
+ * ./streamml demo anomaly               # one NAB series through the anomaly pipeline, with alerts
  * }</pre>
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Replay real NAB data through Kafka into the features pipeline and summarise it.",
+    description =
+        "Replay real NAB data through Kafka into the features (or anomaly) pipeline and summarise it.",
     footer = {
       "",
       "Examples:",
       "  ./streamml demo",
       "  ./streamml demo --runner=flink",
-      "  ./streamml demo --bootstrap-servers=127.0.0.1:9092 --window=sliding:2h/30m"
+      "  ./streamml demo --bootstrap-servers=127.0.0.1:9092 --window=sliding:2h/30m",
+      "  ./streamml demo anomaly",
+      "  ./streamml demo anomaly --data data/nab/data/realKnownCause/nyc_taxi.csv"
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -66,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "PIPELINE",
       defaultValue = "features",
-      description = "Pipeline to demonstrate: ${DEFAULT-VALUE}.")
+      description = "Pipeline to demonstrate: features (default) or anomaly.")
   String pipeline;
 
   @Option(
@@ -82,7 +87,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      description = "Folder of NAB-format CSV files (default: the bundled realKnownCause series).")
+      description =
+          "features: folder of NAB-format CSV files (default: the bundled realKnownCause series);"
+              + " anomaly: one NAB CSV file (default: machine_temperature_system_failure).")
   @Nullable Path data;
 
   @Option(names = "--window", defaultValue = "fixed:1h", description = "Windows (default: ${DEFAULT-VALUE}).")
@@ -99,14 +106,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!pipeline.equals("features")) {
-      throw new UsageError("PIPELINE", "unknown demo '" + pipeline + "'; accepted: features");
+    if (!pipeline.equals("features") && !pipeline.equals("anomaly")) {
+      throw new UsageError(
+          "PIPELINE", "unknown demo '" + pipeline + "'; accepted: features, anomaly");
     }
     // Check every setting before starting anything: a typo must not cost a broker start.
     RunnerProfiles.profileOf(runner);
     PipelineSettings.duration("--timeout", timeout);
     PipelineSettings.window(window);
     PipelineSettings.trigger(trigger);
+    if (pipeline.equals("anomaly")) {
+      Duration limit = Duration.ofMillis(PipelineSettings.duration("--timeout", timeout).getMillis());
+      return AnomalyDemo.create(System.out, runner, bootstrapServers, data, limit).run();
+    }
     PrintStream out = System.out;
     NabReplay replay = NabReplay.load(dataFolder());
     out.printf(

@@ -1,5 +1,6 @@
 package dev.streamml.cli;
 
+import dev.streamml.pipelines.anomaly.AnomalyPipeline;
 import dev.streamml.pipelines.features.FeaturesPipeline;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.util.ArrayList;
@@ -22,16 +23,17 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a pipeline (features) with Beam pipeline options until it ends.",
+    description = "Run a pipeline (features, anomaly) with Beam pipeline options until it ends.",
     footer = {
       "",
       "Pipeline options are Beam's: --name=value. See README.md for each pipeline's options.",
       "Example:",
-      "  ./streamml run features --bootstrapServers=127.0.0.1:9092 --inputTopic=events"
+      "  ./streamml run features --bootstrapServers=127.0.0.1:9092 --inputTopic=events",
+      "  ./streamml run anomaly --bootstrapServers=127.0.0.1:9092 --detector=knn-conformal"
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features")
+  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features or anomaly")
   String pipeline;
 
   @Option(
@@ -54,8 +56,12 @@ final class RunCommand implements Callable<Integer> {
       case "features":
         result = FeaturesPipeline.run(FeaturesPipeline.options(args));
         break;
+      case "anomaly":
+        result = AnomalyPipeline.run(AnomalyPipeline.options(args));
+        break;
       default:
-        throw new UsageError("PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features");
+        throw new UsageError(
+            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly");
     }
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("pipeline " + pipeline + " ended: " + state);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  * ./streamml demo --runner=flink        # the same on embedded Flink
  * ./streamml run features --bootstrapServers=127.0.0.1:9092 --window=sliding:10m/1m
  * ./streamml kafka start                # a local broker that outlives the command
+ * ./streamml nab --out results          # NAB scores of the recommended anomaly detector
  * }</pre>
  */
 @Command(
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       KafkaCommand.class,
+      NabCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreammlCli implements Runnable {

@@ -9,8 +9,11 @@ import java.util.TreeMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -199,7 +202,13 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
                           .withMaxNumRecords(partition.getValue())));
         }
       }
-      records = partitions.apply("AllPartitions", Flatten.pCollections());
+      // Set, not inferred: a topic with no records leaves nothing to flatten and no coder to infer.
+      records =
+          partitions
+              .apply("AllPartitions", Flatten.pCollections())
+              .setCoder(
+                  KafkaRecordCoder.of(
+                      NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
     }
     return records
         .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -24,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.datasketches.kll.KllSketch;
@@ -57,7 +64,7 @@ public class FeaturesPipelineIT {
   private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
   private static final Duration WINDOW = Duration.standardMinutes(1);
   private static final Duration KAFKA_TIME_OFFSET = Duration.standardHours(1);
-  private static final Duration PIPELINE_TIMEOUT = Duration.standardSeconds(100);
+  private static final Duration PIPELINE_TIMEOUT = Duration.standardSeconds(90);
 
   /** The sketch's rank error for one quantile (99% confidence) at the pipeline's default k. */
   private static final double RANK_TOLERANCE =
@@ -131,8 +138,7 @@ public class FeaturesPipelineIT {
     FeaturesPipeline.Options options =
         FeaturesPipeline.options(RunnerProfiles.resolve(runner, args));
     long pipelineStart = System.nanoTime();
-    PipelineResult result = FeaturesPipeline.run(options);
-    PipelineResult.State state = result.waitUntilFinish(PIPELINE_TIMEOUT);
+    PipelineResult.State state = runToEnd(options);
     double pipelineSeconds = (System.nanoTime() - pipelineStart) / 1e9;
     assertEquals("pipeline state on " + runner, PipelineResult.State.DONE, state);
 
@@ -151,10 +157,10 @@ public class FeaturesPipelineIT {
         scenario.size(),
         windowed + letters.size());
 
+    // Whichever runner finishes second compares its figures with the first one's.
     RESULTS.put(runner, figures);
     for (Map.Entry<String, Map<String, String>> other : RESULTS.entrySet()) {
-      assertEquals(
-          runner + " and " + other.getKey() + " disagree", other.getValue(), figures);
+      assertEquals(runner + " and " + other.getKey() + " disagree", other.getValue(), figures);
     }
     System.out.printf(
         "FeaturesPipelineIT[%s]: %d records, %d windows, %d dead letters; pipeline %.1f s,"
@@ -165,6 +171,28 @@ public class FeaturesPipelineIT {
         letters.size(),
         pipelineSeconds,
         (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /**
+   * Runs the pipeline to its end on a thread of its own, so that a run that never ends fails with a
+   * message instead of hanging the build (the Flink runner's run() itself blocks until the job
+   * ends).
+   */
+  private static PipelineResult.State runToEnd(FeaturesPipeline.Options options) throws Exception {
+    ExecutorService pipelineThread = Executors.newSingleThreadExecutor();
+    try {
+      Future<PipelineResult.State> state =
+          pipelineThread.submit(() -> FeaturesPipeline.run(options).waitUntilFinish());
+      return state.get(PIPELINE_TIMEOUT.getStandardSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          options.getRunner().getSimpleName()
+              + " did not finish the bounded read within "
+              + PIPELINE_TIMEOUT,
+          e);
+    } finally {
+      pipelineThread.shutdownNow();
+    }
   }
 
   /**
@@ -181,8 +209,8 @@ public class FeaturesPipelineIT {
       Instant start = Instant.parse(json.get("window_start").asText());
       String id = key + "@" + start;
       Expected window = expected.get(id);
-      assertTrue("unexpected window " + id + ": " + json, window != null);
-      assertTrue("window " + id + " written twice", !figures.containsKey(id));
+      assertNotNull("unexpected window " + id + ": " + json, window);
+      assertFalse("window " + id + " written twice", figures.containsKey(id));
       assertEquals(id, key, new String(record.key(), StandardCharsets.UTF_8));
       window.assertMatches(json);
       figures.put(id, window.comparable(json));
@@ -214,7 +242,8 @@ public class FeaturesPipelineIT {
       String what = "dead letter " + entry.getKey();
       assertArrayEquals(what + " value", sent.payload, letter.value());
       assertNull(what + " key", letter.key());
-      assertThat(what + " reason", header(letter, DeadLetterSink.REASON), containsString(sent.reason));
+      assertThat(
+          what + " reason", header(letter, DeadLetterSink.REASON), containsString(sent.reason));
       assertEquals(what + " stage", "parse", header(letter, DeadLetterSink.STAGE));
       assertEquals(what + " topic", input, header(letter, DeadLetterSink.SOURCE_TOPIC));
       assertEquals(
@@ -226,7 +255,7 @@ public class FeaturesPipelineIT {
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     Header header = record.headers().lastHeader(name);
-    assertTrue("missing header " + name, header != null);
+    assertNotNull("missing header " + name, header);
     return new String(header.value(), StandardCharsets.UTF_8);
   }
 
@@ -235,7 +264,8 @@ public class FeaturesPipelineIT {
     Map<String, Expected> windows = new TreeMap<>();
     for (Sent sent : scenario) {
       if (sent.reason == null) {
-        Instant start = new Instant(sent.eventMillis - Math.floorMod(sent.eventMillis, WINDOW.getMillis()));
+        Instant start =
+            new Instant(sent.eventMillis - Math.floorMod(sent.eventMillis, WINDOW.getMillis()));
         windows
             .computeIfAbsent(sent.key + "@" + start, id -> new Expected(sent.key, start))
             .add(sent.eventMillis, sent.value);
@@ -245,10 +275,10 @@ public class FeaturesPipelineIT {
   }
 
   /**
-   * What the test sends, in order. Per partition, event times run forward except for a few
-   * records a few seconds back (less than the 10 s out-of-orderness bound, so none is late).
-   * Key a lives in partition 0, b in partition 1, c and bulk in both; bulk has more values than the
-   * sketch keeps exactly.
+   * What the test sends, in order. Per partition, event times run forward except for a few records
+   * a few seconds back (less than the 10 s out-of-orderness bound, so none is late). Key a lives in
+   * partition 0, b in partition 1, c and bulk in both; bulk has more values than the sketch keeps
+   * exactly.
    */
   private static List<Sent> scenario() {
     List<Sent> sent = new ArrayList<>();
@@ -257,12 +287,20 @@ public class FeaturesPipelineIT {
     sent.add(Sent.event(0, "a", "00:05", -1.0)); // same time: the smaller value comes first
     sent.add(Sent.event(0, "c", "00:07", -2.0));
     sent.add(Sent.event(0, "a", "00:12", 3.25));
-    sent.add(Sent.malformed(0, "{\"key\":\"a\",\"timestamp\":\"2024-03-01T10:00:13Z\",\"value\":", "invalid JSON"));
+    sent.add(
+        Sent.malformed(
+            0, "{\"key\":\"a\",\"timestamp\":\"2024-03-01T10:00:13Z\",\"value\":", "invalid JSON"));
     sent.add(Sent.event(0, "a", "00:08", 4.0)); // 4 s back
-    sent.add(Sent.eventAt(0, "c", T0.plus(Duration.millis(59_999)), "\"2024-03-01T10:00:59.999Z\"", 10.0));
+    sent.add(
+        Sent.eventAt(
+            0, "c", T0.plus(Duration.millis(59_999)), "\"2024-03-01T10:00:59.999Z\"", 10.0));
     // Partition 0, minute 1.
     sent.add(Sent.event(0, "a", "01:00", 2.0));
-    sent.add(Sent.malformed(0, "{\"key\":\"a\",\"timestamp\":\"3000-01-01T00:00:00Z\",\"value\":1.0}", "is outside"));
+    sent.add(
+        Sent.malformed(
+            0,
+            "{\"key\":\"a\",\"timestamp\":\"3000-01-01T00:00:00Z\",\"value\":1.0}",
+            "is outside"));
     sent.add(Sent.event(0, "a", "01:30", -0.75));
     sent.add(Sent.event(0, "c", "01:25", 6.5)); // 5 s back
     sent.add(Sent.malformed(0, new byte[0], "empty payload"));
@@ -271,31 +309,52 @@ public class FeaturesPipelineIT {
     sent.add(Sent.malformed(0, new byte[] {'{', (byte) 0xC3, '(', '}'}, "not valid UTF-8"));
     // Partition 0, minute 2.
     sent.add(Sent.event(0, "a", "02:10", 5.0));
-    sent.add(Sent.eventAt(0, "c", T0.plus(Duration.standardSeconds(140)), "\"2024-03-01 10:02:20\"", 1.25));
-    sent.add(Sent.malformed(0, "{\"timestamp\":\"2024-03-01T10:02:21Z\",\"value\":2.0}", "missing field 'key'"));
+    sent.add(
+        Sent.eventAt(
+            0, "c", T0.plus(Duration.standardSeconds(140)), "\"2024-03-01 10:02:20\"", 1.25));
+    sent.add(
+        Sent.malformed(
+            0, "{\"timestamp\":\"2024-03-01T10:02:21Z\",\"value\":2.0}", "missing field 'key'"));
 
     // Partition 1, minute 0.
     sent.add(Sent.event(1, "b", "00:03", 100.0));
     sent.add(Sent.event(1, "b", "00:20", 50.5));
     sent.add(Sent.event(1, "c", "00:30", 3.0));
-    sent.add(Sent.malformed(1, "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:00:31Z\",\"value\":\"twelve\"}", "field 'value' is not a number"));
+    sent.add(
+        Sent.malformed(
+            1,
+            "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:00:31Z\",\"value\":\"twelve\"}",
+            "field 'value' is not a number"));
     sent.add(Sent.event(1, "b", "00:40", 75.25));
     // Partition 1, minute 1.
     sent.add(Sent.event(1, "b", "01:05", -20.0));
     sent.add(Sent.event(1, "c", "01:45", 8.0));
     sent.add(Sent.event(1, "b", "01:40", 0.0)); // 5 s back
-    sent.add(Sent.malformed(1, "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:01:46Z\",\"value\":\"NaN\"}", "is not a number: \"NaN\""));
-    sent.add(Sent.malformed(1, "{\"key\":true,\"timestamp\":\"2024-03-01T10:01:47Z\",\"value\":1.0}", "field 'key' must be text or an integer"));
+    sent.add(
+        Sent.malformed(
+            1,
+            "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:01:46Z\",\"value\":\"NaN\"}",
+            "is not a number: \"NaN\""));
+    sent.add(
+        Sent.malformed(
+            1,
+            "{\"key\":true,\"timestamp\":\"2024-03-01T10:01:47Z\",\"value\":1.0}",
+            "field 'key' must be text or an integer"));
     sent.add(Sent.event(1, "b", "01:50", 0.5));
     // Partition 1, minute 2.
     sent.add(Sent.event(1, "b", "02:00", 12.5));
     sent.add(Sent.event(1, "c", "02:05", 2.5));
-    sent.add(Sent.malformed(1, "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:02:06Z\"}", "missing value field 'value'"));
+    sent.add(
+        Sent.malformed(
+            1,
+            "{\"key\":\"b\",\"timestamp\":\"2024-03-01T10:02:06Z\"}",
+            "missing value field 'value'"));
     sent.add(Sent.malformed(1, "[1,2,3]", "must be an object"));
     Instant epochMillis = T0.plus(Duration.standardSeconds(150));
     sent.add(Sent.eventAt(1, "b", epochMillis, String.valueOf(epochMillis.getMillis()), 33.0));
     Instant epochSeconds = T0.plus(Duration.standardSeconds(165));
-    sent.add(Sent.eventAt(1, "b", epochSeconds, String.valueOf(epochSeconds.getMillis() / 1000), 44.0));
+    sent.add(
+        Sent.eventAt(1, "b", epochSeconds, String.valueOf(epochSeconds.getMillis() / 1000), 44.0));
 
     // Minute 3: 300 values of one key alternating between the partitions, every 190 ms.
     for (int i = 0; i < 300; i++) {
@@ -314,6 +373,7 @@ public class FeaturesPipelineIT {
     final @Nullable String key;
     final long eventMillis;
     final double value;
+
     /** Part of the dead letter's reason; null for a valid event. */
     final @Nullable String reason;
 
@@ -365,8 +425,8 @@ public class FeaturesPipelineIT {
     }
 
     /**
-     * A record that cannot be parsed. Its Kafka timestamp is T0: the watermark policy falls back
-     * to it, so it must not run ahead of the events.
+     * A record that cannot be parsed. Its Kafka timestamp is T0: the watermark policy falls back to
+     * it, so it must not run ahead of the events.
      */
     static Sent malformed(int partition, byte[] payload, String reason) {
       return new Sent(partition, payload, T0.getMillis(), null, 0, Double.NaN, reason);
@@ -422,7 +482,8 @@ public class FeaturesPipelineIT {
       }
 
       assertEquals(id + " feature", "value", json.get("feature").asText());
-      assertEquals(id + " window_end", start.plus(WINDOW), Instant.parse(json.get("window_end").asText()));
+      assertEquals(
+          id + " window_end", start.plus(WINDOW), Instant.parse(json.get("window_end").asText()));
       assertEquals(id + " count", n, json.get("count").asLong());
       // Values are multiples of 1/4 and small: every partial sum is exact in any order.
       assertEquals(id + " sum", sum, json.get("sum").asDouble(), 0.0);

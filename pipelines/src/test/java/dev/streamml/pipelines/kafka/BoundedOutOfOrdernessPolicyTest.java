@@ -92,7 +92,9 @@ public class BoundedOutOfOrdernessPolicyTest {
     context.caughtUp(NOW.plus(millis(4_999)));
     clock.set(NOW.plus(millis(4_999)).getMillis());
     assertEquals(
-        "silent for less than the idle timeout", T0.plus(seconds(20)), policy.getWatermark(context));
+        "silent for less than the idle timeout",
+        T0.plus(seconds(20)),
+        policy.getWatermark(context));
 
     context.caughtUp(NOW.plus(seconds(5)));
     clock.set(NOW.plus(seconds(5)).getMillis());
@@ -174,8 +176,7 @@ public class BoundedOutOfOrdernessPolicyTest {
     BoundedOutOfOrdernessPolicy policy = policy(JSON);
     byte[] payload = json("a", "2024-03-01T10:00:30Z", 1.5);
 
-    Instant stamped =
-        policy.getTimestampForRecord(context, record(NOW.getMillis(), payload));
+    Instant stamped = policy.getTimestampForRecord(context, record(NOW.getMillis(), payload));
 
     assertEquals(T0.plus(seconds(30)), stamped);
     assertEquals(T0.plus(seconds(20)), policy.getWatermark(context));
@@ -189,7 +190,8 @@ public class BoundedOutOfOrdernessPolicyTest {
             .getBytes(StandardCharsets.UTF_8);
 
     assertEquals(
-        T0.plus(seconds(30)), policy.getTimestampForRecord(context, record(NOW.getMillis(), payload)));
+        T0.plus(seconds(30)),
+        policy.getTimestampForRecord(context, record(NOW.getMillis(), payload)));
   }
 
   @Test
@@ -224,7 +226,8 @@ public class BoundedOutOfOrdernessPolicyTest {
         new Instant(recordTime),
         policy.getTimestampForRecord(context, record(recordTime, utf8("not json"))));
     assertEquals(
-        new Instant(recordTime), policy.getTimestampForRecord(context, record(recordTime, new byte[0])));
+        new Instant(recordTime),
+        policy.getTimestampForRecord(context, record(recordTime, new byte[0])));
     assertEquals(
         new Instant(recordTime), policy.getTimestampForRecord(context, record(recordTime, null)));
     assertEquals(T0.plus(seconds(30)), policy.getWatermark(context));

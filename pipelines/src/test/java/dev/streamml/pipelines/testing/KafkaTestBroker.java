@@ -63,7 +63,7 @@ public final class KafkaTestBroker implements AutoCloseable {
     return broker.pid();
   }
 
-  /** Creates the topics (name to partition count), replication factor 1. */
+  /** Creates the topics (name to partition count) and waits until every partition is led. */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
     KafkaTopics.ensure(bootstrapServers(), partitionsByTopic);
   }
@@ -77,6 +77,8 @@ public final class KafkaTestBroker implements AutoCloseable {
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // One batch in flight per partition: a retried batch can never be overtaken by the next one.
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> pending = new ArrayList<>();
@@ -125,13 +127,15 @@ public final class KafkaTestBroker implements AutoCloseable {
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           byPartition
-              .computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+              .computeIfAbsent(
+                  new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
               .add(record);
         }
       }
       List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
       for (TopicPartition partition : partitions) {
-        for (ConsumerRecord<byte[], byte[]> record : byPartition.getOrDefault(partition, List.of())) {
+        for (ConsumerRecord<byte[], byte[]> record :
+            byPartition.getOrDefault(partition, List.of())) {
           if (record.offset() < end.get(partition)) {
             all.add(record);
           }

@@ -1,0 +1,11 @@
+package dev.streamml.drift;
+
+/** What a {@link DriftDetector} concluded after the last value it saw. */
+public enum DriftState {
+  /** No evidence of change. */
+  NONE,
+  /** The statistic moved towards the drift level; a change may be starting. */
+  WARNING,
+  /** A change was detected at this value; the detector has started over on the new concept. */
+  DRIFT
+}
