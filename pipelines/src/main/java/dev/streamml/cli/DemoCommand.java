@@ -1,10 +1,11 @@
 package dev.streamml.cli;
 
-import dev.streamml.events.ParseEvents;
+
 import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.anomaly.AnomalyDemo;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
+import dev.streamml.pipelines.demo.PipelineMetrics;
 import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.demo.TopicTally;
 import dev.streamml.pipelines.features.FeaturesPipeline;
@@ -24,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
+
+
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -240,7 +241,7 @@ final class DemoCommand implements Callable<Integer> {
     while (runnerThread.isAlive() && System.nanoTime() < deadline) {
       runnerThread.join(250);
       if (started.get() != null) {
-        read.set(recordsRead(started.get()));
+        read.set(PipelineMetrics.recordsRead(started.get()));
       }
     }
     if (runnerThread.isAlive()) {
@@ -257,7 +258,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalStateException(
           "the pipeline failed: " + failure.get().getMessage(), failure.get());
     }
-    read.set(recordsRead(started.get()));
+    read.set(PipelineMetrics.recordsRead(started.get()));
     return started.get().getState();
   }
 
@@ -269,28 +270,6 @@ final class DemoCommand implements Callable<Integer> {
     List<String> kept = new ArrayList<>(args);
     kept.removeIf(arg -> arg.startsWith("--blockOnRun"));
     return kept;
-  }
-
-  private static long recordsRead(PipelineResult result) {
-    try {
-      long total = 0;
-      for (String name : List.of("parsed", "dead_letters")) {
-        for (MetricResult<Long> counter :
-            result
-                .metrics()
-                .queryMetrics(
-                    MetricsFilter.builder()
-                        .addNameFilter(MetricNameFilter.named(ParseEvents.METRICS_NAMESPACE, name))
-                        .build())
-                .getCounters()) {
-          Long attempted = counter.getAttempted();
-          total += attempted == null ? 0 : attempted;
-        }
-      }
-      return total;
-    } catch (RuntimeException e) {
-      return -1;
-    }
   }
 
   private static void printSummary(

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       KafkaCommand.class,
       NabCommand.class,
+      PrequentialCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreammlCli implements Runnable {

@@ -3,9 +3,10 @@ package dev.streamml.pipelines.anomaly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamml.eval.nab.NabWindow;
-import dev.streamml.events.ParseEvents;
+
 import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.demo.KafkaTopics;
+import dev.streamml.pipelines.demo.PipelineMetrics;
 import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.nab.NabDataFile;
 import dev.streamml.pipelines.nab.NabDataSet;
@@ -34,9 +35,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
+
+
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -318,7 +319,7 @@ public final class AnomalyDemo {
     while (runnerThread.isAlive() && System.nanoTime() < deadline) {
       runnerThread.join(250);
       if (started.get() != null) {
-        read.set(recordsRead(started.get()));
+        read.set(PipelineMetrics.recordsRead(started.get()));
         if (allOut.getAsBoolean()) {
           cancel(started.get());
           runnerThread.join(10_000);
@@ -334,7 +335,7 @@ public final class AnomalyDemo {
       throw new IllegalStateException(
           "the pipeline failed: " + failure.get().getMessage(), failure.get());
     }
-    read.set(recordsRead(started.get()));
+    read.set(PipelineMetrics.recordsRead(started.get()));
     return started.get().getState();
   }
 
@@ -346,28 +347,6 @@ public final class AnomalyDemo {
       result.cancel();
     } catch (IOException | RuntimeException e) {
       // Cancelling is best effort: what the caller reports next matters more.
-    }
-  }
-
-  private static long recordsRead(PipelineResult result) {
-    try {
-      long total = 0;
-      for (String name : List.of("parsed", "dead_letters")) {
-        for (MetricResult<Long> counter :
-            result
-                .metrics()
-                .queryMetrics(
-                    MetricsFilter.builder()
-                        .addNameFilter(MetricNameFilter.named(ParseEvents.METRICS_NAMESPACE, name))
-                        .build())
-                .getCounters()) {
-          Long attempted = counter.getAttempted();
-          total += attempted == null ? 0 : attempted;
-        }
-      }
-      return total;
-    } catch (RuntimeException e) {
-      return -1;
     }
   }
 

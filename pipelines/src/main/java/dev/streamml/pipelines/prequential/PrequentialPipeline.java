@@ -1,0 +1,164 @@
+package dev.streamml.pipelines.prequential;
+
+import dev.streamml.events.Event;
+import dev.streamml.events.EventCoder;
+import dev.streamml.online.beam.Prediction;
+import dev.streamml.online.beam.PredictionCoder;
+import dev.streamml.online.beam.PrequentialLearning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Prequential learning of labelled events as a Beam pipeline: {@code CreateEvents ->
+ * LearnPrequentially -> WritePredictionFiles}. Each key's predictions are written, in event-time
+ * order, to {@code <out>/<key>.predictions.csv} with rows {@code id,predicted,actual,p1,version}
+ * ({@code p1} the probability of class 1), for the driver to read back with {@link #read}. The
+ * folder must be one the workers can write and the driver read: the local runners' file system.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.create(options);
+ * PrequentialPipeline.build(pipeline, csv.events(), PrequentialLearning.of(model), out);
+ * pipeline.run().waitUntilFinish();
+ * List<ScoredRow> rows = PrequentialPipeline.read(out);
+ * }</pre>
+ */
+public final class PrequentialPipeline {
+  static final String SUFFIX = ".predictions.csv";
+
+  private PrequentialPipeline() {}
+
+  /** One prediction read back: the event id, predicted and actual class, P(class 1). */
+  public record ScoredRow(String id, int predicted, int actual, double probabilityOfOne) {}
+
+  /** Adds the steps to {@code pipeline}; returns, per key written, its number of predictions. */
+  public static PCollection<KV<String, Long>> build(
+      Pipeline pipeline,
+      List<TimestampedValue<Event>> events,
+      PrequentialLearning learning,
+      Path out) {
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("there is no event to learn from");
+    }
+    return pipeline
+        .apply("CreateEvents", Create.timestamped(events).withCoder(EventCoder.of()))
+        .apply("LearnPrequentially", learning)
+        .apply("WritePredictionFiles", new WritePredictionFiles(out.toAbsolutePath().toString()));
+  }
+
+  /** Every prediction file under {@code out}, keys in name order, each in event-time order. */
+  public static List<ScoredRow> read(Path out) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(out)) {
+      files = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    }
+    List<ScoredRow> rows = new ArrayList<>();
+    for (Path file : files) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] cells = line.split(",", -1);
+        rows.add(
+            new ScoredRow(
+                cells[0],
+                Integer.parseInt(cells[1]),
+                cells[2].isEmpty() ? -1 : Integer.parseInt(cells[2]),
+                Double.parseDouble(cells[3])));
+      }
+    }
+    return rows;
+  }
+
+  /** Groups the predictions by key and writes each key's in event-time order. */
+  static final class WritePredictionFiles
+      extends PTransform<PCollection<Prediction>, PCollection<KV<String, Long>>> {
+    private final String out;
+
+    WritePredictionFiles(String out) {
+      this.out = out;
+    }
+
+    @Override
+    public PCollection<KV<String, Long>> expand(PCollection<Prediction> predictions) {
+      return predictions
+          .apply(
+              "KeyByKey",
+              WithKeys.of((SerializableFunction<Prediction, String>) Prediction::key)
+                  .withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), PredictionCoder.of()))
+          .apply("GroupByKey", GroupByKey.create())
+          .apply("WriteFile", ParDo.of(new WriteFileFn(out)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    }
+  }
+
+  private static final class WriteFileFn
+      extends DoFn<KV<String, Iterable<Prediction>>, KV<String, Long>> {
+    private final String out;
+
+    WriteFileFn(String out) {
+      this.out = out;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Iterable<Prediction>> key, OutputReceiver<KV<String, Long>> output) {
+      List<Prediction> predictions = new ArrayList<>();
+      key.getValue().forEach(predictions::add);
+      predictions.sort(Comparator.comparing(Prediction::timestamp));
+      List<String> lines = new ArrayList<>(predictions.size());
+      for (Prediction p : predictions) {
+        Double actual = p.actual();
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "%s,%d,%s,%s,%d",
+                p.id() == null ? "" : p.id(),
+                p.predictedClass(),
+                actual == null ? "" : Integer.toString(actual.intValue()),
+                Double.toString(p.probabilityOf(1)),
+                p.modelVersion()));
+      }
+      Path file = Path.of(out).resolve(fileName(key.getKey()));
+      try {
+        Files.write(file, lines, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+      output.output(KV.of(key.getKey(), (long) lines.size()));
+    }
+  }
+
+  /** A file name for any key: characters other than letters, digits, '.', '-' and '_' escaped. */
+  static String fileName(String key) {
+    StringBuilder name = new StringBuilder();
+    for (char c : key.toCharArray()) {
+      if (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_') {
+        name.append(c);
+      } else {
+        name.append(String.format(Locale.ROOT, "%%%04x", (int) c));
+      }
+    }
+    return name + SUFFIX;
+  }
+}
