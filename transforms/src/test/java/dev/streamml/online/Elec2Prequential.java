@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  */
 public final class Elec2Prequential {
 
-  static final String DEFAULT_PATH = "/work/shared/data/elec2/electricity.csv";
+  // Relative to the transforms module, where Maven runs its tests.
+  static final String DEFAULT_PATH = "../data/elec2/electricity.csv";
 
   public static void main(String[] args) throws IOException {
     Path path = Paths.get(args.length > 0 ? args[0] : DEFAULT_PATH);
