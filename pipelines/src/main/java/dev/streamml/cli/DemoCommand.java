@@ -5,7 +5,7 @@ import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.anomaly.AnomalyDemo;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
-import dev.streamml.pipelines.demo.PipelineMetrics;
+import dev.streamml.pipelines.demo.PipelineRun;
 import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.demo.TopicTally;
 import dev.streamml.pipelines.features.FeaturesPipeline;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -205,7 +204,12 @@ final class DemoCommand implements Callable<Integer> {
                       tally.count(features),
                       tally.count(deadLetters),
                       tally.count(late)))) {
-        state = runToEnd(options, read);
+        state =
+            PipelineRun.toEnd(
+                () -> FeaturesPipeline.run(options),
+                Duration.ofMillis(PipelineSettings.duration("--timeout", timeout).getMillis()),
+                read,
+                () -> false);
         tally.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
       }
       printSummary(
@@ -213,53 +217,6 @@ final class DemoCommand implements Callable<Integer> {
           (System.nanoTime() - startNanos) / 1e9);
     }
     return state == PipelineResult.State.DONE ? 0 : StreammlCli.FAILURE;
-  }
-
-  /**
-   * Runs the pipeline on its own thread (Flink's run() blocks until the job ends), updating {@code
-   * read} from the pipeline's metrics while it runs.
-   */
-  private PipelineResult.State runToEnd(FeaturesPipeline.Options options, AtomicLong read)
-      throws InterruptedException {
-    AtomicReference<PipelineResult> started = new AtomicReference<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread runnerThread =
-        new Thread(
-            () -> {
-              try {
-                PipelineResult result = FeaturesPipeline.run(options);
-                started.set(result);
-                result.waitUntilFinish();
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            },
-            "streamml-pipeline");
-    runnerThread.start();
-    long deadline =
-        System.nanoTime() + PipelineSettings.duration("--timeout", timeout).getMillis() * 1_000_000L;
-    while (runnerThread.isAlive() && System.nanoTime() < deadline) {
-      runnerThread.join(250);
-      if (started.get() != null) {
-        read.set(PipelineMetrics.recordsRead(started.get()));
-      }
-    }
-    if (runnerThread.isAlive()) {
-      if (started.get() != null) {
-        try {
-          started.get().cancel();
-        } catch (java.io.IOException e) {
-          // The timeout below is the error worth reporting.
-        }
-      }
-      throw new IllegalStateException("the demo did not finish within --timeout=" + timeout);
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException(
-          "the pipeline failed: " + failure.get().getMessage(), failure.get());
-    }
-    read.set(PipelineMetrics.recordsRead(started.get()));
-    return started.get().getState();
   }
 
   // --blockOnRun is the Direct runner's; other runners reject unknown options.

@@ -6,7 +6,7 @@ import dev.streamml.eval.nab.NabWindow;
 
 import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.demo.KafkaTopics;
-import dev.streamml.pipelines.demo.PipelineMetrics;
+import dev.streamml.pipelines.demo.PipelineRun;
 import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.nab.NabDataFile;
 import dev.streamml.pipelines.nab.NabDataSet;
@@ -28,7 +28,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -214,7 +213,7 @@ public final class AnomalyDemo {
                 live
                     && watch.scored() >= file.rowCount()
                     && watch.deadLetters() >= MALFORMED.size();
-        state = runToEnd(options, read, allOut);
+        state = PipelineRun.toEnd(() -> AnomalyPipeline.run(options), timeout, read, allOut);
         watch.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -291,63 +290,6 @@ public final class AnomalyDemo {
       }
     }
     return null;
-  }
-
-  /**
-   * Runs the pipeline on its own thread until it ends, or until {@code allOut} says every record
-   * has its output (then cancels it: a streaming read never ends by itself), or the timeout.
-   */
-  private PipelineResult.State runToEnd(
-      AnomalyPipeline.Options options, AtomicLong read, BooleanSupplier allOut)
-      throws InterruptedException {
-    AtomicReference<PipelineResult> started = new AtomicReference<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread runnerThread =
-        new Thread(
-            () -> {
-              try {
-                PipelineResult result = AnomalyPipeline.run(options);
-                started.set(result);
-                result.waitUntilFinish();
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            },
-            "streamml-pipeline");
-    runnerThread.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (runnerThread.isAlive() && System.nanoTime() < deadline) {
-      runnerThread.join(250);
-      if (started.get() != null) {
-        read.set(PipelineMetrics.recordsRead(started.get()));
-        if (allOut.getAsBoolean()) {
-          cancel(started.get());
-          runnerThread.join(10_000);
-          return PipelineResult.State.DONE;
-        }
-      }
-    }
-    if (runnerThread.isAlive()) {
-      cancel(started.get());
-      throw new IllegalStateException("the demo did not finish within --timeout=" + timeout);
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException(
-          "the pipeline failed: " + failure.get().getMessage(), failure.get());
-    }
-    read.set(PipelineMetrics.recordsRead(started.get()));
-    return started.get().getState();
-  }
-
-  private static void cancel(@Nullable PipelineResult result) {
-    if (result == null) {
-      return;
-    }
-    try {
-      result.cancel();
-    } catch (IOException | RuntimeException e) {
-      // Cancelling is best effort: what the caller reports next matters more.
-    }
   }
 
   private void printSummary(
