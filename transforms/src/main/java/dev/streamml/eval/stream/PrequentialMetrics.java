@@ -24,13 +24,11 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
@@ -166,7 +164,8 @@ public final class PrequentialMetrics
             .apply(
                 "IntoGlobalWindow",
                 Window.<KV<String, PredictionTally>>into(new GlobalWindows())
-                    .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                    .triggering(DefaultTrigger.of())
+                    .withAllowedLateness(Duration.ZERO)
                     .discardingFiredPanes())
             .apply("WholeStreamReports", ParDo.of(new WholeStreamFn(classes)))
             .setCoder(MetricsReportCoder.of());
@@ -333,7 +332,10 @@ public final class PrequentialMetrics
       return windows;
     }
 
-    /** After each pane, its scope's metrics over every prediction counted so far; global window. */
+    /**
+     * After each pane, its scope's metrics over every prediction counted so far; global window,
+     * default trigger.
+     */
     public PCollection<MetricsReport> wholeStream() {
       return wholeStream;
     }
