@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -88,8 +89,11 @@ final class NabCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    NearestOption.rejectTypos(spec, beamOptions);
     try {
       DetectorCatalog.named(detector);
     } catch (IllegalArgumentException e) {

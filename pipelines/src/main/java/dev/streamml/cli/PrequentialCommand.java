@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Unmatched;
       "Learn a labelled CSV prequentially (predict each row, then learn it) as a Beam pipeline.",
       "The header names the columns; every column but the label is a numeric feature; rows are"
           + " events in file order. The last line printed is"
-          + " accuracy=<%> kappa=<%> events=<n> events_per_s=<rate>."
+          + " accuracy=<%%> kappa=<%%> events=<n> events_per_s=<rate>."
     },
     footer = {
       "",
@@ -95,8 +96,11 @@ final class PrequentialCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    NearestOption.rejectTypos(spec, beamOptions);
     if (!features.equals("causal") && !features.equals("raw")) {
       throw new UsageError("--features", "'" + features + "'; accepted: causal, raw");
     }
