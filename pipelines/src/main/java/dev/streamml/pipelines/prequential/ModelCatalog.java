@@ -10,7 +10,14 @@ import dev.streamml.online.OnlineLogisticRegression;
 import dev.streamml.online.OnlineModel;
 import dev.streamml.online.StandardScaled;
 
-/** The classifiers {@code streamml prequential} offers, by name, with their default settings. */
+/**
+ * The classifiers {@code streamml prequential} offers, by name, with their default settings.
+ *
+ * <pre>{@code
+ * OnlineModel model = ModelCatalog.named(ModelCatalog.RECOMMENDED, 2); // two classes
+ * events.apply(PrequentialLearning.of(model));
+ * }</pre>
+ */
 public final class ModelCatalog {
   /**
    * Leveraging bagging of 10 Hoeffding trees (MOA's defaults), with causal features: the best of

@@ -11,6 +11,15 @@ import org.joda.time.Instant;
  * What a key's model predicted for one event before it learned the event's label: the predicted
  * class, the per-class probabilities, the label revealed afterwards (if any) and the version of the
  * model that predicted (the number of events it had learned).
+ *
+ * <pre>{@code
+ * PCollection<Prediction> predictions = events.apply(PrequentialLearning.of(model));
+ * predictions.apply(
+ *     MapElements.into(TypeDescriptors.strings())
+ *         .via((Prediction p) ->
+ *             p.key() + " class " + p.predictedClass() + " p=" + p.probability()
+ *                 + " model v" + p.modelVersion()));
+ * }</pre>
  */
 @DefaultCoder(PredictionCoder.class)
 public final class Prediction implements Serializable {
