@@ -77,6 +77,17 @@ public class SvgChartTest {
   }
 
   @Test
+  public void barsStartAtZeroOneRectanglePerBucket() {
+    String svg =
+        SvgChart.create("session lengths")
+            .labels("minutes", "sessions")
+            .bars("sessions", new double[] {0, 5, 10, 15}, new double[] {3, 9, 4, 0})
+            .toSvg();
+    assertEquals(4, svg.split("class=\"bar\"", -1).length - 1);
+    assertThat(svg, containsString("<title>5: 9</title>"));
+  }
+
+  @Test
   public void mismatchedLengthsAndBadRangesAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
