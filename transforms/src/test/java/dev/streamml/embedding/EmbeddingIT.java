@@ -93,6 +93,15 @@ public class EmbeddingIT {
         "the external build uses the jar just built",
         -1L,
         Files.mismatch(Path.of(transforms), jar));
+    // No runner but the one the example picked, no IO connector: the library brings none.
+    for (String entry : resolved.split(File.pathSeparator)) {
+      String name = Path.of(entry).getFileName().toString();
+      assertTrue(
+          "unexpected " + name,
+          !name.startsWith("beam-sdks-java-io-")
+              && !name.startsWith("kafka")
+              && (!name.startsWith("beam-runners-") || name.startsWith("beam-runners-direct-java")));
+    }
     String classpath = project.resolve("target/classes") + File.pathSeparator + resolved;
     Path out = project.resolve("out");
     run(project, List.of(javaExecutable(), QUICK_START, "-cp", classpath, "example.SensorFeatures",
