@@ -3,6 +3,9 @@ package dev.streamml.cli;
 import dev.streamml.pipelines.prequential.LabelledCsv;
 import dev.streamml.pipelines.prequential.ModelCatalog;
 import dev.streamml.pipelines.prequential.PrequentialEvaluation;
+import dev.streamml.pipelines.demo.ProgressLine;
+import dev.streamml.pipelines.demo.ProgressText;
+import dev.streamml.pipelines.report.PrequentialReport;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -33,7 +38,7 @@ import picocli.CommandLine.Unmatched;
       "Learn a labelled CSV prequentially (predict each row, then learn it) as a Beam pipeline.",
       "The header names the columns; every column but the label is a numeric feature; rows are"
           + " events in file order. The last line printed is"
-          + " accuracy=<%> kappa=<%> events=<n> events_per_s=<rate>."
+          + " accuracy=<%%> kappa=<%%> events=<n> events_per_s=<rate>."
     },
     footer = {
       "",
@@ -77,13 +82,25 @@ final class PrequentialCommand implements Callable<Integer> {
       description = "direct (default), flink (embedded), flink-cluster.")
   String runner;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      defaultValue = "reports/prequential.html",
+      description =
+          "HTML report: accuracy and kappa over time with drift events (default:"
+              + " ${DEFAULT-VALUE}; 'none' for no report).")
+  String report;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    NearestOption.rejectTypos(spec, beamOptions);
     if (!features.equals("causal") && !features.equals("raw")) {
       throw new UsageError("--features", "'" + features + "'; accepted: causal, raw");
     }
@@ -107,8 +124,14 @@ final class PrequentialCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+    List<String> args = new ArrayList<>(beamOptions);
+    if (RunnerProfiles.profileOf(runner).equals("direct")
+        && args.stream().noneMatch(arg -> arg.startsWith("--blockOnRun"))) {
+      // So that run() returns and the progress line can poll the metrics while it runs.
+      args.add(0, "--blockOnRun=false");
+    }
     PipelineOptions options =
-        PipelineOptionsFactory.fromArgs(RunnerProfiles.resolve(runner, beamOptions))
+        PipelineOptionsFactory.fromArgs(RunnerProfiles.resolve(runner, args))
             .withValidation()
             .create();
     PrintStream out = System.out;
@@ -121,8 +144,25 @@ final class PrequentialCommand implements Callable<Integer> {
         csv,
         model,
         options.getRunner().getSimpleName());
-    PrequentialEvaluation.Outcome outcome =
-        PrequentialEvaluation.run(data, model, features.equals("causal"), options);
+    AtomicLong predicted = new AtomicLong(-1);
+    PrequentialEvaluation.Outcome outcome;
+    try (ProgressLine line =
+        ProgressLine.start(
+            System.err,
+            ProgressText.counting("predictions", predicted::get, data.rowCount()))) {
+      outcome =
+          PrequentialEvaluation.run(data, model, features.equals("causal"), options, predicted);
+    }
+    outcome.runMetrics().print(out);
+    if (!report.equals("none")) {
+      Path written =
+          PrequentialReport.write(
+              outcome.rows(),
+              data.classCount(),
+              csv.getFileName() + ", " + model + " (" + features + " features)",
+              Path.of(report));
+      out.println("report: " + written.toAbsolutePath().normalize());
+    }
     out.printf(
         Locale.ROOT,
         "accuracy=%.2f kappa=%.2f events=%d events_per_s=%.0f%n",

@@ -18,6 +18,13 @@ import java.util.TreeMap;
  *
  * <p>Snapshot ({@code gaussian-nb}): {@code numClasses}, {@code classCounts} (k), {@code means}
  * and {@code m2} (k times features, class-major; empty before the first row).
+ *
+ * <pre>{@code
+ * OnlineGaussianNaiveBayes model = OnlineGaussianNaiveBayes.create(3); // classes 0, 1, 2
+ * double predictedClass = model.predict(features);
+ * double[] probabilities = model.predictProba(features);
+ * model.learn(features, 2.0);
+ * }</pre>
  */
 public final class OnlineGaussianNaiveBayes implements MergeableModel {
   private static final long serialVersionUID = 1L;

@@ -7,6 +7,12 @@ package dev.streamml.online;
  *
  * <p>Snapshot ({@code linear-sgd}): {@code learningRate.initial}, {@code learningRate.power},
  * {@code l2}, {@code weights}, {@code bias}.
+ *
+ * <pre>{@code
+ * OnlineLinearRegression model = OnlineLinearRegression.of(LearningRate.constant(0.01), 1e-4);
+ * double estimate = model.predict(features);
+ * model.learn(features, target);
+ * }</pre>
  */
 public final class OnlineLinearRegression extends LinearSgdModel {
   private static final long serialVersionUID = 1L;

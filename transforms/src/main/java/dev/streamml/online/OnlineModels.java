@@ -1,6 +1,12 @@
 package dev.streamml.online;
 
-/** Restores any model of this package from its {@link ModelSnapshot}. */
+/**
+ * Restores any model of this package from its {@link ModelSnapshot}.
+ *
+ * <pre>{@code
+ * OnlineModel restored = OnlineModels.fromSnapshot(model.snapshot());
+ * }</pre>
+ */
 public final class OnlineModels {
   private OnlineModels() {}
 

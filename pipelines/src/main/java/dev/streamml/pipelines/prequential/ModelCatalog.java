@@ -18,6 +18,7 @@ import dev.streamml.online.StandardScaled;
  *
  * <pre>{@code
  * OnlineModel model = ModelCatalog.withDrift(ModelCatalog.named("hoeffding-tree", 2), "swap");
+ * events.apply(PrequentialLearning.of(model));
  * }</pre>
  */
 public final class ModelCatalog {

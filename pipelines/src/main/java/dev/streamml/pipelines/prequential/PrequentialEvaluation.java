@@ -3,14 +3,21 @@ package dev.streamml.pipelines.prequential;
 import dev.streamml.eval.metrics.ClassificationMetrics;
 import dev.streamml.online.beam.PrequentialLearning;
 import dev.streamml.pipelines.prequential.PrequentialPipeline.ScoredRow;
+import dev.streamml.pipelines.report.RunMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
 
 /**
  * Runs {@link PrequentialPipeline} over a {@link LabelledCsv} and scores the predictions it wrote.
@@ -21,10 +28,20 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * }</pre>
  */
 public final class PrequentialEvaluation {
+  private static final long POLL_MILLIS = 250;
+
   private PrequentialEvaluation() {}
 
-  /** The metrics of every prediction and how long the pipeline took. */
-  public record Outcome(ClassificationMetrics metrics, long events, double pipelineSeconds) {
+  /**
+   * The metrics of every prediction, how long the pipeline took, the predictions in event-time
+   * order (for a report) and the pipeline's Beam metrics.
+   */
+  public record Outcome(
+      ClassificationMetrics metrics,
+      long events,
+      double pipelineSeconds,
+      List<ScoredRow> rows,
+      RunMetrics runMetrics) {
     public double eventsPerSecond() {
       return pipelineSeconds > 0 ? events / pipelineSeconds : Double.NaN;
     }
@@ -33,6 +50,21 @@ public final class PrequentialEvaluation {
   /** Learns {@code csv} with a fresh model {@code modelName}; predictions go to a temp folder. */
   public static Outcome run(
       LabelledCsv csv, String modelName, boolean causalFeatures, PipelineOptions options)
+      throws IOException {
+    return run(csv, modelName, causalFeatures, options, new AtomicLong());
+  }
+
+  /**
+   * As {@link #run(LabelledCsv, String, boolean, PipelineOptions)}, keeping {@code predicted} at
+   * the number of predictions made so far (-1 while the runner reports no metrics) for a progress
+   * line. With the Direct runner's {@code --blockOnRun=false} the figure moves while it runs.
+   */
+  public static Outcome run(
+      LabelledCsv csv,
+      String modelName,
+      boolean causalFeatures,
+      PipelineOptions options,
+      AtomicLong predicted)
       throws IOException {
     int classes = csv.classCount();
     PrequentialLearning learning =
@@ -45,7 +77,12 @@ public final class PrequentialEvaluation {
       Pipeline pipeline = Pipeline.create(options);
       PrequentialPipeline.build(pipeline, csv.events(), learning, out);
       long start = System.nanoTime();
-      pipeline.run().waitUntilFinish();
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = waitPolling(result, predicted);
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the prequential pipeline ended " + state + ", not DONE");
+      }
+      predicted.set(counter(result));
       double seconds = (System.nanoTime() - start) / 1e9;
       List<ScoredRow> rows = PrequentialPipeline.read(out);
       if (rows.size() != csv.rowCount()) {
@@ -60,9 +97,41 @@ public final class PrequentialEvaluation {
           metrics.add(row.actual(), row.predicted());
         }
       }
-      return new Outcome(metrics, rows.size(), seconds);
+      return new Outcome(metrics, rows.size(), seconds, rows, RunMetrics.of(result));
     } finally {
       deleteQuietly(out);
+    }
+  }
+
+  private static PipelineResult.State waitPolling(PipelineResult result, AtomicLong predicted) {
+    while (true) {
+      PipelineResult.State state = result.waitUntilFinish(Duration.millis(POLL_MILLIS));
+      if (state != null && state.isTerminal()) {
+        return state;
+      }
+      predicted.set(counter(result));
+    }
+  }
+
+  private static long counter(PipelineResult result) {
+    try {
+      long total = 0;
+      for (MetricResult<Long> c :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(
+                          MetricNameFilter.named(
+                              PrequentialLearning.METRIC_NAMESPACE, PrequentialLearning.PREDICTED))
+                      .build())
+              .getCounters()) {
+        Long attempted = c.getAttempted();
+        total += attempted == null ? 0 : attempted;
+      }
+      return total;
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 

@@ -12,7 +12,14 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Deterministic coder of {@link Prediction}. */
+/**
+ * Deterministic coder of {@link Prediction}.
+ *
+ * <pre>{@code
+ * PCollection<Prediction> predictions = ...;
+ * predictions.setCoder(PredictionCoder.of()); // the default coder of Prediction anyway
+ * }</pre>
+ */
 public final class PredictionCoder extends CustomCoder<Prediction> {
   private static final long serialVersionUID = 1L;
   private static final PredictionCoder INSTANCE = new PredictionCoder();

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -110,7 +111,9 @@ import org.joda.time.Instant;
  * global window (default trigger) and predictions are in the global window.
  *
  * <p>Metrics, in {@value #METRIC_NAMESPACE}: {@value #PREDICTED}, {@value #LEARNED}, {@value
- * #LATE_EVENTS}, {@value #STATE_CLEARED} and {@value #SNAPSHOTS}.
+ * #LATE_EVENTS}, {@value #STATE_CLEARED} and {@value #SNAPSHOTS} (counters), and {@value
+ * #MODEL_VERSION} (distribution of the model version each prediction was made with: its maximum
+ * is the newest version serving).
  */
 public final class PrequentialLearning
     extends PTransform<PCollection<Event>, PCollection<Prediction>> {
@@ -119,6 +122,9 @@ public final class PrequentialLearning
 
   /** Counter of the predictions output, late ones included. */
   public static final String PREDICTED = "predicted";
+
+  /** Distribution of the model versions predictions were made with. */
+  public static final String MODEL_VERSION = "model_version";
 
   /** Counter of the labels learned. */
   public static final String LEARNED = "learned";
@@ -507,6 +513,7 @@ public final class PrequentialLearning
     private final Counter lateEvents = Metrics.counter(METRIC_NAMESPACE, LATE_EVENTS);
     private final Counter stateCleared = Metrics.counter(METRIC_NAMESPACE, STATE_CLEARED);
     private final Counter snapshots = Metrics.counter(METRIC_NAMESPACE, SNAPSHOTS);
+    private final Distribution modelVersion = Metrics.distribution(METRIC_NAMESPACE, MODEL_VERSION);
 
     private final OnlineModel prototype;
     private final boolean causalFeatures;
@@ -548,6 +555,7 @@ public final class PrequentialLearning
         Prediction prediction = learner.predictThenLearn(element.getValue(), timestamp, true);
         lateEvents.inc();
         predicted.inc();
+        modelVersion.update(prediction.modelVersion());
         out.get(PREDICTIONS).outputWithTimestamp(prediction, timestamp);
         return;
       }
@@ -650,6 +658,7 @@ public final class PrequentialLearning
       learned.inc(learnedNow);
       predicted.inc(predictions.size());
       for (Prediction prediction : predictions) {
+        modelVersion.update(prediction.modelVersion());
         out.get(PREDICTIONS).outputWithTimestamp(prediction, prediction.timestamp());
       }
       snapshots.inc(taken.size());
