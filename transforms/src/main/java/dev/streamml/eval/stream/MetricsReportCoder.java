@@ -15,7 +15,15 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
-/** Deterministic coder of {@link MetricsReport}: figures in name order. */
+/**
+ * Deterministic coder of {@link MetricsReport}: figures in name order. {@link MetricsReport}'s
+ * default coder, so usually implicit.
+ *
+ * <pre>{@code
+ * PCollection<MetricsReport> reports = ...;
+ * reports.setCoder(MetricsReportCoder.of());
+ * }</pre>
+ */
 public final class MetricsReportCoder extends CustomCoder<MetricsReport> {
   private static final long serialVersionUID = 1L;
   private static final MetricsReportCoder INSTANCE = new MetricsReportCoder();
