@@ -38,7 +38,8 @@ import picocli.CommandLine.Unmatched;
       "Learn a labelled CSV prequentially (predict each row, then learn it) as a Beam pipeline.",
       "The header names the columns; every column but the label is a numeric feature; rows are"
           + " events in file order. The last line printed is"
-          + " accuracy=<%%> kappa=<%%> events=<n> events_per_s=<rate>."
+          + " accuracy=<%%> kappa=<%%> events=<n> events_per_s=<rate>, or for a regressor"
+          + " mae=<x> rmse=<x> events=<n> events_per_s=<rate>."
     },
     footer = {
       "",
@@ -46,7 +47,9 @@ import picocli.CommandLine.Unmatched;
       "Other Beam options (--name=value) are passed to the runner.",
       "Examples:",
       "  ./streamml prequential --csv data/elec2/electricity.csv --label class",
-      "  ./streamml prequential --csv data/elec2/electricity.csv --label class --runner=flink"
+      "  ./streamml prequential --csv data/elec2/electricity.csv --label class --runner=flink",
+      "  ./streamml prequential --csv data/elec2/electricity.csv --label nswdemand"
+          + " --model=linear-regression"
     })
 final class PrequentialCommand implements Callable<Integer> {
 
@@ -57,14 +60,14 @@ final class PrequentialCommand implements Callable<Integer> {
       names = "--label",
       paramLabel = "COLUMN",
       required = true,
-      description = "Label column: classes 0, 1, ..")
+      description = "Label column: classes 0, 1, .. (numbers for a regressor)")
   String label;
 
   @Option(
       names = "--model",
       paramLabel = "NAME",
       defaultValue = ModelCatalog.RECOMMENDED,
-      description = "Classifier: " + ModelCatalog.ACCEPTED + ".")
+      description = "Model: " + ModelCatalog.ACCEPTED + ".")
   String model;
 
   @Option(
@@ -117,10 +120,11 @@ final class PrequentialCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError("--runner", e.getMessage());
     }
+    boolean regression = ModelCatalog.isRegression(model);
     LabelledCsv data;
     try {
-      data = LabelledCsv.read(csv, label);
-      ModelCatalog.named(model, data.classCount());
+      data = regression ? LabelledCsv.readRegression(csv, label) : LabelledCsv.read(csv, label);
+      ModelCatalog.named(model, regression ? 2 : data.classCount());
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
@@ -136,11 +140,11 @@ final class PrequentialCommand implements Callable<Integer> {
             .create();
     PrintStream out = System.out;
     out.printf(
-        "streamml prequential: %d rows, %d features (%s), %d classes from %s; model %s on %s%n",
+        "streamml prequential: %d rows, %d features (%s), %s from %s; model %s on %s%n",
         data.rowCount(),
         data.featureNames().size(),
         features,
-        data.classCount(),
+        regression ? "numeric labels" : data.classCount() + " classes",
         csv,
         model,
         options.getRunner().getSimpleName());
@@ -154,6 +158,17 @@ final class PrequentialCommand implements Callable<Integer> {
           PrequentialEvaluation.run(data, model, features.equals("causal"), options, predicted);
     }
     outcome.runMetrics().print(out);
+    if (regression) {
+      // The report plots classification metrics; a regression prints its figures only.
+      out.printf(
+          Locale.ROOT,
+          "mae=%.4f rmse=%.4f events=%d events_per_s=%.0f%n",
+          outcome.regression().mae(),
+          outcome.regression().rmse(),
+          outcome.events(),
+          outcome.eventsPerSecond());
+      return 0;
+    }
     if (!report.equals("none")) {
       Path written =
           PrequentialReport.write(

@@ -1,6 +1,8 @@
 package dev.streamml.pipelines.prequential;
 
 import dev.streamml.eval.metrics.ClassificationMetrics;
+import dev.streamml.eval.metrics.RegressionMetrics;
+import javax.annotation.Nullable;
 import dev.streamml.online.beam.PrequentialLearning;
 import dev.streamml.pipelines.prequential.PrequentialPipeline.ScoredRow;
 import dev.streamml.pipelines.report.RunMetrics;
@@ -37,7 +39,8 @@ public final class PrequentialEvaluation {
    * order (for a report) and the pipeline's Beam metrics.
    */
   public record Outcome(
-      ClassificationMetrics metrics,
+      @Nullable ClassificationMetrics metrics,
+      @Nullable RegressionMetrics regression,
       long events,
       double pipelineSeconds,
       List<ScoredRow> rows,
@@ -66,7 +69,15 @@ public final class PrequentialEvaluation {
       PipelineOptions options,
       AtomicLong predicted)
       throws IOException {
-    int classes = csv.classCount();
+    if (csv.isRegression() != ModelCatalog.isRegression(modelName)) {
+      throw new IllegalArgumentException(
+          "model "
+              + modelName
+              + (csv.isRegression()
+                  ? " is a classifier but the labels were read as numbers"
+                  : " is a regressor but the labels were read as classes"));
+    }
+    int classes = csv.isRegression() ? 2 : csv.classCount();
     PrequentialLearning learning =
         PrequentialLearning.of(ModelCatalog.named(modelName, classes));
     if (causalFeatures) {
@@ -89,6 +100,11 @@ public final class PrequentialEvaluation {
         throw new IllegalStateException(
             "expected " + csv.rowCount() + " predictions, the pipeline wrote " + rows.size());
       }
+      if (csv.isRegression()) {
+        RegressionMetrics regression = new RegressionMetrics();
+        rows.forEach(row -> regression.add(row.actualValue(), row.value()));
+        return new Outcome(null, regression, rows.size(), seconds, rows, RunMetrics.of(result));
+      }
       ClassificationMetrics metrics = ClassificationMetrics.forClasses(classes);
       for (ScoredRow row : rows) {
         if (classes == 2) {
@@ -97,7 +113,7 @@ public final class PrequentialEvaluation {
           metrics.add(row.actual(), row.predicted());
         }
       }
-      return new Outcome(metrics, rows.size(), seconds, rows, RunMetrics.of(result));
+      return new Outcome(metrics, null, rows.size(), seconds, rows, RunMetrics.of(result));
     } finally {
       deleteQuietly(out);
     }
