@@ -27,6 +27,7 @@ public class OnlineModelsTest {
         model("logistic-sgd", () -> OnlineLogisticRegression.of(LearningRate.inverseScaling(0.5, 0.5), 1e-3)),
         model("logistic-ftrl", OnlineFtrlLogisticRegression::create),
         model("linear-sgd", OnlineLinearRegression::create),
+        model("linear-nlms", () -> OnlineLinearRegression.normalized(LearningRate.constant(0.5), 1e-4)),
         model("gaussian-nb", () -> OnlineGaussianNaiveBayes.create(2)),
         model("hoeffding-tree", () -> OnlineHoeffdingTree.of(HoeffdingTreeParams.defaults().withGracePeriod(50))),
         model("hoeffding-adaptive-tree",

@@ -2,6 +2,7 @@ package dev.streamml.pipelines.prequential;
 
 import dev.streamml.online.DriftAdaptive;
 import dev.streamml.online.HoeffdingTreeParams;
+import dev.streamml.online.LearningRate;
 import dev.streamml.online.OnlineAdaptiveHoeffdingTree;
 import dev.streamml.online.OnlineFtrlLogisticRegression;
 import dev.streamml.online.OnlineGaussianNaiveBayes;
@@ -28,8 +29,11 @@ public final class ModelCatalog {
    */
   public static final String RECOMMENDED = "leveraging-bagging";
 
-  /** The regressor offered: linear regression (SGD) behind a standard scaler. */
+  /** The regressor offered: linear regression (normalised LMS) behind a standard scaler. */
   public static final String LINEAR_REGRESSION = "linear-regression";
+
+  /** Step of {@link #LINEAR_REGRESSION}; normalised LMS is stable for steps in (0, 2). */
+  public static final double LINEAR_REGRESSION_RATE = 0.5;
 
   /** Every name {@link #named} accepts. */
   public static final String ACCEPTED =
@@ -70,7 +74,8 @@ public final class ModelCatalog {
         requireBinary(name, classes);
         return StandardScaled.wrap(OnlineFtrlLogisticRegression.create());
       case LINEAR_REGRESSION:
-        return StandardScaled.wrap(OnlineLinearRegression.create());
+        return StandardScaled.wrap(
+            OnlineLinearRegression.normalized(LearningRate.constant(LINEAR_REGRESSION_RATE), 0.0));
       default:
         throw new IllegalArgumentException("unknown model '" + name + "'; accepted: " + ACCEPTED);
     }
