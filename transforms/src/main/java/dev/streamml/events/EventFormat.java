@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -60,6 +61,8 @@ public final class EventFormat implements Serializable {
   private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
   private Instant earliest = DEFAULT_EARLIEST;
   private Instant latest = DEFAULT_LATEST;
+  private @Nullable Duration maxFutureSkew;
+  private double maxAbsValue = Double.MAX_VALUE;
 
   private EventFormat(Syntax syntax, List<String> columns) {
     this.syntax = syntax;
@@ -108,6 +111,8 @@ public final class EventFormat implements Serializable {
     copy.maxPayloadBytes = maxPayloadBytes;
     copy.earliest = earliest;
     copy.latest = latest;
+    copy.maxFutureSkew = maxFutureSkew;
+    copy.maxAbsValue = maxAbsValue;
     return copy;
   }
 
@@ -227,6 +232,35 @@ public final class EventFormat implements Serializable {
     return copy;
   }
 
+  /**
+   * Event times more than {@code skew} after the record's own timestamp are dead letters. The
+   * record timestamp is when the record was written (Kafka's CreateTime, say), so this catches
+   * clocks and payloads that claim the future; such an event would otherwise push the watermark
+   * ahead and make every later on-time event late. Off by default.
+   */
+  public EventFormat withMaxFutureSkew(Duration skew) {
+    if (skew.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("max future skew must not be negative, got " + skew);
+    }
+    EventFormat copy = copy();
+    copy.maxFutureSkew = skew;
+    return copy;
+  }
+
+  /**
+   * Numbers (features and labels) whose magnitude exceeds {@code limit} are dead letters: finite
+   * but huge values overflow sums of squares downstream. Off by default ({@link Double#MAX_VALUE}).
+   */
+  public EventFormat withMaxAbsValue(double limit) {
+    if (!(limit > 0) || Double.isInfinite(limit)) {
+      throw new IllegalArgumentException(
+          "max absolute value must be positive and finite, got " + limit);
+    }
+    EventFormat copy = copy();
+    copy.maxAbsValue = limit;
+    return copy;
+  }
+
   public Syntax getSyntax() {
     return syntax;
   }
@@ -277,6 +311,15 @@ public final class EventFormat implements Serializable {
 
   public Instant getLatest() {
     return latest;
+  }
+
+  /** How far event time may run ahead of the record timestamp, or null for no limit. */
+  public @Nullable Duration getMaxFutureSkew() {
+    return maxFutureSkew;
+  }
+
+  public double getMaxAbsValue() {
+    return maxAbsValue;
   }
 
   @Override
