@@ -53,6 +53,7 @@ public final class StreammlCli implements Runnable {
     CommandLine commandLine = new CommandLine(new StreammlCli());
     commandLine.setExecutionExceptionHandler(new OneLineErrors());
     commandLine.setExitCodeExceptionMapper(OneLineErrors::exitCode);
+    commandLine.setParameterExceptionHandler(OneLineErrors::parameterError);
     return commandLine.execute(args);
   }
 
