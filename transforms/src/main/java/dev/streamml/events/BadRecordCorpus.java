@@ -29,6 +29,7 @@ import org.joda.time.Instant;
  *     .withMaxFutureSkew(Duration.standardDays(1)).withMaxAbsValue(1e15);
  * BadRecordCorpus corpus = BadRecordCorpus.of(format, Instant.parse("2024-03-01T00:00:00Z"), 42);
  * List<BadRecordCorpus.Sample> mix = corpus.mixed(20_000, 2_000); // valid and bad, shuffled
+ * List<BadRecordCorpus.Sample> stream = corpus.interleaved(20_000, 2_000); // valid in time order
  * }</pre>
  */
 public final class BadRecordCorpus {
@@ -200,6 +201,23 @@ public final class BadRecordCorpus {
       all.add(bad(i));
     }
     Collections.shuffle(all, new Random(seed));
+    return all;
+  }
+
+  /**
+   * {@code good} valid records in event-time order with {@code bad} malformed ones inserted at
+   * seeded random places: what a stream with a bad producer looks like, and a mix in which no valid
+   * event is late.
+   */
+  public List<Sample> interleaved(int good, int bad) {
+    Random random = new Random(seed);
+    List<Sample> all = new ArrayList<>(good + bad);
+    for (int i = 0; i < good; i++) {
+      all.add(valid(i));
+    }
+    for (int i = 0; i < bad; i++) {
+      all.add(random.nextInt(all.size() + 1), bad(i));
+    }
     return all;
   }
 

@@ -258,6 +258,57 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Clients must log in with SASL PLAIN as one of {@code users} (user name to password): the
+     * client listener becomes {@code SASL_PLAINTEXT} (the controller listener stays internal and
+     * plain). Clients then set {@code security.protocol=SASL_PLAINTEXT}, {@code
+     * sasl.mechanism=PLAIN} and a {@code PlainLoginModule} JAAS line; a wrong password is refused
+     * with {@code SaslAuthenticationException}. PLAIN is the mechanism a KRaft broker accepts with
+     * no credentials stored ahead (SCRAM needs them written at format time).
+     *
+     * <pre>{@code
+     * LocalKafkaBroker kafka = LocalKafkaBroker.builder().saslPlain(Map.of("alice", "alice-secret")).start();
+     * }</pre>
+     */
+    public Builder saslPlain(Map<String, String> users) {
+      if (users == null || users.isEmpty()) {
+        throw new IllegalArgumentException("saslPlain needs at least one user");
+      }
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      // The broker's own login on its inter-broker listener; nobody outside needs it.
+      String brokerPassword = newClusterId();
+      jaas.append(" username=\"broker\" password=\"").append(brokerPassword).append('"');
+      jaas.append(" user_broker=\"").append(brokerPassword).append('"');
+      for (Map.Entry<String, String> user : users.entrySet()) {
+        if (!user.getKey().matches("[A-Za-z0-9._-]+") || user.getKey().equals("broker")) {
+          throw new IllegalArgumentException(
+              "SASL user names must be letters, digits, . _ - and not 'broker', got: "
+                  + user.getKey());
+        }
+        if (user.getValue() == null || user.getValue().isEmpty()
+            || user.getValue().chars().anyMatch(c -> "\"\\\n\r".indexOf(c) >= 0)) {
+          throw new IllegalArgumentException(
+              "SASL password of " + user.getKey() + " must be non-empty, without quotes,"
+                  + " backslashes or line breaks");
+        }
+        jaas.append(" user_").append(user.getKey()).append("=\"").append(user.getValue())
+            .append('"');
+      }
+      jaas.append(';');
+      extraConfig(
+          "listeners",
+          "SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller.port}");
+      extraConfig("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:${port}");
+      extraConfig(
+          "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+      extraConfig("inter.broker.listener.name", "SASL_PLAINTEXT");
+      extraConfig("sasl.enabled.mechanisms", "PLAIN");
+      extraConfig("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      extraConfig("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+      return this;
+    }
+
     /** Time allowed from launching the broker JVM until it is ready; default 60 s. */
     public Builder startTimeout(Duration startTimeout) {
       if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
