@@ -3,10 +3,12 @@ package dev.streamml.events;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.BiFunction;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -228,71 +230,72 @@ public final class BadRecordCorpus {
   private Sample badOf(Kind kind, int variant, Random random, Instant recordTime) {
     String key = "k" + random.nextInt(KEYS);
     String at = iso(recordTime);
+    BiFunction<byte[], String, Sample> bad =
+        (payload, reason) -> new Sample(payload, recordTime, kind, reason, null, null, Double.NaN);
     switch (kind) {
       case BROKEN_SYNTAX:
         if (isJson()) {
           byte[] whole = record(key, at, "1.5");
           int cut = 1 + random.nextInt(whole.length - 1); // any proper prefix of an object
-          return bad(kind, java.util.Arrays.copyOf(whole, cut), recordTime, "invalid JSON");
+          return bad.apply(Arrays.copyOf(whole, cut), "invalid JSON");
         }
-        return bad(kind, utf8("\"" + key + "," + at + ",1.5"), recordTime, "invalid CSV");
+        return bad.apply(utf8("\"" + key + "," + at + ",1.5"), "invalid CSV");
       case WRONG_TYPE:
         switch (variant % 3) {
           case 0:
-            return bad(
-                kind,
-                record(key, at, isJson() ? quoted("12.5") : "12.5kg"),
-                recordTime,
-                "'value' is not a number");
+            return bad.apply(
+                record(key, at, isJson() ? quoted("12.5") : "12.5kg"), "'value' is not a number");
           case 1:
             return isJson()
-                ? bad(kind, jsonRecord("true", quoted(at), "1"), recordTime, "must be text or an integer")
-                : bad(kind, utf8(key + "," + at + ",twelve"), recordTime, "'value' is not a number");
+                ? bad.apply(jsonRecord("true", quoted(at), "1"), "must be text or an integer")
+                : bad.apply(utf8(key + "," + at + ",twelve"), "'value' is not a number");
           default:
             return isJson()
-                ? bad(kind, jsonRecord(quoted(key), "{\"t\":1}", "1"), recordTime, "must be a number or text")
-                : bad(kind, utf8(key + ",yesterday,1"), recordTime, "'yesterday' is not ISO-8601");
+                ? bad.apply(jsonRecord(quoted(key), "{\"t\":1}", "1"), "must be a number or text")
+                : bad.apply(utf8(key + ",yesterday,1"), "'yesterday' is not ISO-8601");
         }
       case NAN:
         if (isJson()) {
           return variant % 2 == 0
-              ? bad(kind, jsonRecord(quoted(key), quoted(at), "NaN"), recordTime, "'NaN'")
-              : bad(kind, jsonRecord(quoted(key), quoted(at), "\"NaN\""), recordTime, "\"NaN\"");
+              ? bad.apply(jsonRecord(quoted(key), quoted(at), "NaN"), "'NaN'")
+              : bad.apply(jsonRecord(quoted(key), quoted(at), "\"NaN\""), "\"NaN\"");
         }
-        return bad(kind, utf8(key + "," + at + ",NaN"), recordTime, "'NaN'");
+        return bad.apply(utf8(key + "," + at + ",NaN"), "'NaN'");
       case INFINITY:
         switch (variant % 3) {
           case 0:
-            return bad(kind, record(key, at, "1e400"), recordTime, "is not finite");
+            return bad.apply(record(key, at, "1e400"), "is not finite");
           case 1:
-            return bad(kind, record(key, at, "-1e999"), recordTime, "is not finite");
+            return bad.apply(record(key, at, "-1e999"), "is not finite");
           default:
-            return bad(kind, record(key, at, "Infinity"), recordTime, "Infinity");
+            return bad.apply(record(key, at, "Infinity"), "Infinity");
         }
       case HUGE_NUMBER:
         if (variant % 2 == 0 || format.getMaxAbsValue() == Double.MAX_VALUE) {
           // 400 digits: finite in text, infinite as a double.
-          return bad(kind, record(key, at, "9" + "0".repeat(399)), recordTime, "is not finite");
+          return bad.apply(record(key, at, "9" + "0".repeat(399)), "is not finite");
         }
-        return bad(kind, record(key, at, "1e300"), recordTime, "exceeds the limit of +/-");
+        return bad.apply(record(key, at, "1e300"), "exceeds the limit of +/-");
       case EMPTY:
-        return bad(kind, new byte[0], recordTime, "empty payload");
+        return bad.apply(new byte[0], "empty payload");
       case INVALID_UTF8:
         {
-          byte[][] invalid = {{(byte) 0xFF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xC3, 0x28}};
+          byte[][] invalid = {
+            {(byte) 0xFF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xC3, 0x28}
+          };
           ByteArrayOutputStream bytes = new ByteArrayOutputStream();
           byte[] whole = record(key, at, "2.5");
           int split = isJson() ? 9 : 1; // inside the key: {"key":"k| or k|
           bytes.write(whole, 0, split);
-          byte[] bad = invalid[variant % invalid.length];
-          bytes.write(bad, 0, bad.length);
+          byte[] broken = invalid[variant % invalid.length];
+          bytes.write(broken, 0, broken.length);
           bytes.write(whole, split, whole.length - split);
-          return bad(kind, bytes.toByteArray(), recordTime, "payload is not valid UTF-8");
+          return bad.apply(bytes.toByteArray(), "payload is not valid UTF-8");
         }
       case TIMESTAMP_PAST:
         {
           String[] past = {"1969-12-31T23:59:59Z", "1900-01-01T00:00:00Z", "0001-01-01T00:00:00Z"};
-          return bad(kind, record(key, past[variant % past.length], "1"), recordTime, "is outside [");
+          return bad.apply(record(key, past[variant % past.length], "1"), "is outside [");
         }
       case TIMESTAMP_FUTURE:
         {
@@ -301,33 +304,31 @@ public final class BadRecordCorpus {
             Instant ahead =
                 recordTime.plus(skew).plus(Duration.standardMinutes(1 + random.nextInt(100_000)));
             if (!ahead.isAfter(format.getLatest())) {
-              return bad(kind, record(key, iso(ahead), "1"), recordTime, "ahead of the record timestamp");
+              return bad.apply(record(key, iso(ahead), "1"), "ahead of the record timestamp");
             }
           }
-          return bad(kind, record(key, "2500-06-01T00:00:00Z", "1"), recordTime, "is outside [");
+          return bad.apply(record(key, "2500-06-01T00:00:00Z", "1"), "is outside [");
         }
       case OVERSIZED:
         {
           int size = format.getMaxPayloadBytes() + 1 + random.nextInt(500);
           String prefix = isJson() ? "{\"key\":\"" : "";
-          String suffix = isJson() ? "\",\"timestamp\":\"" + at + "\",\"value\":1}" : "," + at + ",1";
-          String padded = prefix + key + "x".repeat(size - prefix.length() - key.length() - suffix.length()) + suffix;
-          return bad(kind, utf8(padded), recordTime, "payload of " + size + " bytes exceeds the limit of");
+          String suffix =
+              isJson() ? "\",\"timestamp\":\"" + at + "\",\"value\":1}" : "," + at + ",1";
+          int padding = size - prefix.length() - key.length() - suffix.length();
+          String padded = prefix + key + "x".repeat(padding) + suffix;
+          return bad.apply(utf8(padded), "payload of " + size + " bytes exceeds the limit of");
         }
       case MISSING_FIELD:
         if (isJson()) {
           return variant % 2 == 0
-              ? bad(kind, utf8("{\"timestamp\":\"" + at + "\",\"value\":1}"), recordTime, "missing field 'key'")
-              : bad(kind, utf8("{\"key\":\"" + key + "\",\"value\":1}"), recordTime, "missing timestamp field");
+              ? bad.apply(utf8("{\"timestamp\":\"" + at + "\",\"value\":1}"), "missing field 'key'")
+              : bad.apply(utf8("{\"key\":\"" + key + "\",\"value\":1}"), "missing timestamp field");
         }
-        return bad(kind, utf8(key + "," + at), recordTime, "expected 3 CSV columns");
+        return bad.apply(utf8(key + "," + at), "expected 3 CSV columns");
       default:
         throw new AssertionError(kind);
     }
-  }
-
-  private static Sample bad(Kind kind, byte[] payload, Instant recordTime, String reason) {
-    return new Sample(payload, recordTime, kind, reason, null, null, Double.NaN);
   }
 
   /** A record with these parts, the value written as given (a number literal or a JSON token). */
@@ -338,7 +339,9 @@ public final class BadRecordCorpus {
   }
 
   private static byte[] jsonRecord(String keyJson, String timestampJson, String valueJson) {
-    return utf8("{\"key\":" + keyJson + ",\"timestamp\":" + timestampJson + ",\"value\":" + valueJson + "}");
+    return utf8(
+        "{\"key\":" + keyJson + ",\"timestamp\":" + timestampJson + ",\"value\":" + valueJson
+            + "}");
   }
 
   private static String unquote(String literal) {

@@ -21,6 +21,12 @@ import org.joda.time.Instant;
  * default key; without a timestamp field the record's own timestamp (Kafka's, for instance) is the
  * event time.
  *
+ * <p>Limits that make a record a dead letter: payloads above {@link #getMaxPayloadBytes()} (1 MiB
+ * by default), event times outside [{@link #getEarliest()}, {@link #getLatest()}] (1970 to 2200)
+ * or more than {@link #getMaxFutureSkew()} after the record's timestamp (off by default), and
+ * numbers whose magnitude exceeds {@link #getMaxAbsValue()} (off by default); NaN and infinities
+ * always.
+ *
  * <pre>{@code
  * EventFormat json = EventFormat.json();  // {"key": "a", "timestamp": "...", "value": 1.5}
  * EventFormat nab =

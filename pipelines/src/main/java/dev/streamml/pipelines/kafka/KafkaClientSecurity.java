@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -32,6 +34,9 @@ public final class KafkaClientSecurity implements Serializable {
   public static final List<String> PROTOCOLS =
       List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+  private static final Pattern JAAS_USER =
+      Pattern.compile("username=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** A marker kept beside the Kafka settings, never handed to a client. */
   private static final String LOGIN_FROM_PASSWORD = "streamml.login.from.password";
@@ -157,9 +162,7 @@ public final class KafkaClientSecurity implements Serializable {
     if (!(jaas instanceof Password)) {
       return null;
     }
-    java.util.regex.Matcher user =
-        java.util.regex.Pattern.compile("username=\"((?:[^\"\\\\]|\\\\.)*)\"")
-            .matcher(((Password) jaas).value());
+    Matcher user = JAAS_USER.matcher(((Password) jaas).value());
     return user.find() ? user.group(1) : null;
   }
 

@@ -1,5 +1,7 @@
 package dev.streamml.pipelines.kafka;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,11 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -113,7 +117,7 @@ public final class KafkaPreflight {
           outputs.entrySet().stream()
               .filter(output -> !existing.contains(output.getValue()))
               .map(output -> output.getKey() + "=" + output.getValue())
-              .collect(java.util.stream.Collectors.toList());
+              .collect(Collectors.toList());
       if (!missing.isEmpty() && !createsTopicsOnWrite(admin, nodes, timeout)) {
         String first = missing.get(0);
         int equals = first.indexOf('=');
@@ -144,9 +148,9 @@ public final class KafkaPreflight {
             "invalid --bootstrapServers: '" + address + "' is not host:port, e.g. 127.0.0.1:9092");
       }
       try {
-        java.net.InetAddress.getByName(host);
+        InetAddress.getByName(host);
         anyResolved = true;
-      } catch (java.net.UnknownHostException e) {
+      } catch (UnknownHostException e) {
         unresolved = host;
       }
     }
@@ -172,7 +176,7 @@ public final class KafkaPreflight {
     }
   }
 
-  private <T> T get(org.apache.kafka.common.KafkaFuture<T> future, Duration timeout) {
+  private <T> T get(KafkaFuture<T> future, Duration timeout) {
     try {
       return future.get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
