@@ -33,8 +33,9 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * The features pipeline against a real broker that requires SASL (PLAIN over SASL_PLAINTEXT),
- * through the command line: with the right login it reads, writes features and dead letters
+ * The features pipeline against a real broker that requires SASL over SASL_PLAINTEXT (PLAIN and
+ * SCRAM-SHA-256/512), through the command line: with the right login, PLAIN or SCRAM-SHA-512, it
+ * reads, writes features and dead letters
  * (every client logs in: source, sinks, dead-letter sink, start-up check); a wrong password, no
  * login, an unknown input topic or a missing output topic each fail at once with one line naming
  * the option, exit code 2; the password shows up in no output.
@@ -58,7 +59,7 @@ public class SecureKafkaIT {
 
   @BeforeClass
   public static void startKafka() {
-    kafka = KafkaTestBroker.startWithSaslPlain(Map.of(USER, PASSWORD, "bob", "bob-secret"), USER);
+    kafka = KafkaTestBroker.startWithSasl(Map.of(USER, PASSWORD, "bob", "bob-secret"), USER);
   }
 
   @AfterClass
@@ -87,6 +88,11 @@ public class SecureKafkaIT {
   }
 
   private List<String> args(String prefix, String password, String... extra) {
+    return loginArgs(prefix, "PLAIN", password, extra);
+  }
+
+  private List<String> loginArgs(
+      String prefix, String mechanism, String password, String... extra) {
     List<String> args = new ArrayList<>();
     args.add("run");
     args.add("features");
@@ -99,7 +105,7 @@ public class SecureKafkaIT {
     args.add("--kafkaCheckTimeout=5s");
     if (password != null) {
       args.add("--securityProtocol=SASL_PLAINTEXT");
-      args.add("--saslMechanism=PLAIN");
+      args.add("--saslMechanism=" + mechanism);
       args.add("--saslUsername=" + USER);
       args.add("--saslPassword=" + password);
     }
@@ -117,8 +123,34 @@ public class SecureKafkaIT {
   }
 
   @Test
-  public void pipelineRunsWithTheRightLogin() throws Exception {
-    String prefix = "secure-";
+  public void pipelineRunsWithTheRightPlainLogin() throws Exception {
+    runWithLogin("secure-plain-", "PLAIN");
+  }
+
+  @Test
+  public void pipelineRunsWithTheRightScramLogin() throws Exception {
+    runWithLogin("secure-scram-", "SCRAM-SHA-512");
+  }
+
+  @Test
+  public void wrongScramPasswordFailsInOneLine() {
+    String prefix = "wrong-scram-";
+    createTopics(prefix);
+    int code =
+        StreammlCli.execute(
+            loginArgs(prefix, "SCRAM-SHA-256", "not-" + PASSWORD).toArray(new String[0]));
+    assertEquals(2, code);
+    assertThat(
+        stderr(),
+        startsWith(
+            "streamml: invalid --saslPassword: Kafka at " + kafka.bootstrapServers()
+                + " refused the SASL login: "));
+    assertThat(stderr(), containsString("SCRAM-SHA-256"));
+    assertEquals(1, stderr().lines().count());
+    assertNoPassword();
+  }
+
+  private void runWithLogin(String prefix, String mechanism) throws Exception {
     createTopics(prefix);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<String, long[]> expected = new TreeMap<>(); // key@minute -> count, sum
@@ -141,7 +173,7 @@ public class SecureKafkaIT {
     records.add(new ProducerRecord<>(prefix + "events", 0, T0.getMillis(), null, broken));
     kafka.send(records);
 
-    int code = StreammlCli.execute(args(prefix, PASSWORD).toArray(new String[0]));
+    int code = StreammlCli.execute(loginArgs(prefix, mechanism, PASSWORD).toArray(new String[0]));
     assertEquals("stderr: " + stderr(), 0, code);
     assertThat(out.toString(StandardCharsets.UTF_8), containsString("pipeline features ended: DONE"));
 

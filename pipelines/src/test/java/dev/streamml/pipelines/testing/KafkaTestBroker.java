@@ -57,10 +57,11 @@ public final class KafkaTestBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker whose clients must log in with SASL PLAIN as one of {@code users}; this
-   * object's own clients (topics, send, read) log in as {@code user}.
+   * Starts a broker whose clients must log in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) as
+   * one of {@code users}; this object's own clients (topics, send, read) log in as {@code user}
+   * with PLAIN.
    */
-  public static KafkaTestBroker startWithSaslPlain(Map<String, String> users, String user) {
+  public static KafkaTestBroker startWithSasl(Map<String, String> users, String user) {
     Map<String, Object> login = new HashMap<>();
     login.put("security.protocol", "SASL_PLAINTEXT");
     login.put("sasl.mechanism", "PLAIN");
@@ -69,7 +70,7 @@ public final class KafkaTestBroker implements AutoCloseable {
         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
             + user + "\" password=\"" + users.get(user) + "\";");
     return new KafkaTestBroker(
-        LocalKafkaBroker.builder().heap("512m").saslPlain(users).start(), Map.copyOf(login));
+        LocalKafkaBroker.builder().heap("512m").sasl(users).start(), Map.copyOf(login));
   }
 
   /** The settings this object's clients add (SASL login), empty for a plain broker. */

@@ -214,6 +214,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private String heap = "1g";
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
+    private final List<String> scramCredentials = new ArrayList<>();
     private boolean detached;
 
     private Builder() {}
@@ -259,20 +260,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Clients must log in with SASL PLAIN as one of {@code users} (user name to password): the
-     * client listener becomes {@code SASL_PLAINTEXT} (the controller listener stays internal and
-     * plain). Clients then set {@code security.protocol=SASL_PLAINTEXT}, {@code
-     * sasl.mechanism=PLAIN} and a {@code PlainLoginModule} JAAS line; a wrong password is refused
-     * with {@code SaslAuthenticationException}. PLAIN is the mechanism a KRaft broker accepts with
-     * no credentials stored ahead (SCRAM needs them written at format time).
+     * Clients must log in with SASL as one of {@code users} (user name to password), with the
+     * mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512: the client listener becomes {@code
+     * SASL_PLAINTEXT} (the controller listener stays internal and plain). PLAIN users live in the
+     * listener's JAAS line; SCRAM credentials are written into the metadata when the storage is
+     * formatted ({@code --add-scram}), since a KRaft broker has no other store for them before it
+     * runs. Clients set {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism} and the
+     * matching JAAS line; a wrong password is refused with {@code SaslAuthenticationException}.
      *
      * <pre>{@code
-     * LocalKafkaBroker kafka = LocalKafkaBroker.builder().saslPlain(Map.of("alice", "alice-secret")).start();
+     * LocalKafkaBroker kafka = LocalKafkaBroker.builder().sasl(Map.of("alice", "alice-secret")).start();
      * }</pre>
      */
-    public Builder saslPlain(Map<String, String> users) {
+    public Builder sasl(Map<String, String> users) {
       if (users == null || users.isEmpty()) {
-        throw new IllegalArgumentException("saslPlain needs at least one user");
+        throw new IllegalArgumentException("sasl needs at least one user");
       }
       StringBuilder jaas =
           new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
@@ -286,11 +288,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
               "SASL user names must be letters, digits, . _ - and not 'broker', got: "
                   + user.getKey());
         }
-        if (user.getValue() == null || user.getValue().isEmpty()
-            || user.getValue().chars().anyMatch(c -> "\"\\\n\r".indexOf(c) >= 0)) {
+        // The format tool's --add-scram syntax has no quoting: keep passwords to a safe set.
+        if (user.getValue() == null || !user.getValue().matches("[A-Za-z0-9._-]+")) {
           throw new IllegalArgumentException(
-              "SASL password of " + user.getKey() + " must be non-empty, without quotes,"
-                  + " backslashes or line breaks");
+              "SASL password of " + user.getKey() + " must be letters, digits, . _ - only");
+        }
+        for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+          scramCredentials.add(
+              mechanism + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]");
         }
         jaas.append(" user_").append(user.getKey()).append("=\"").append(user.getValue())
             .append('"');
@@ -303,9 +308,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
       extraConfig(
           "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
       extraConfig("inter.broker.listener.name", "SASL_PLAINTEXT");
-      extraConfig("sasl.enabled.mechanisms", "PLAIN");
+      extraConfig("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
       extraConfig("sasl.mechanism.inter.broker.protocol", "PLAIN");
       extraConfig("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+      for (String mechanism : List.of("scram-sha-256", "scram-sha-512")) {
+        extraConfig(
+            "listener.name.sasl_plaintext." + mechanism + ".sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      }
       return this;
     }
 
@@ -447,17 +457,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void format(Path lib, Path dir, Path props) {
       Path formatLog = dir.resolve(FORMAT_LOG_FILE);
       List<String> cmd =
-          List.of(
-              KafkaDistribution.javaExecutable().toString(),
-              "-Xmx256m",
-              // A short-lived tool: C1 only starts faster and is plenty.
-              "-XX:TieredStopAtLevel=1",
-              "-cp", KafkaDistribution.classpath(lib),
-              "kafka.tools.StorageTool", "format",
-              "-t", newClusterId(),
-              "-c", props.toString(),
-              // A single-voter controller quorum: this node elects itself.
-              "--standalone");
+          new ArrayList<>(
+              List.of(
+                  KafkaDistribution.javaExecutable().toString(),
+                  "-Xmx256m",
+                  // A short-lived tool: C1 only starts faster and is plenty.
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp", KafkaDistribution.classpath(lib),
+                  "kafka.tools.StorageTool", "format",
+                  "-t", newClusterId(),
+                  "-c", props.toString(),
+                  // A single-voter controller quorum: this node elects itself.
+                  "--standalone"));
+      for (String credential : scramCredentials) {
+        cmd.add("--add-scram");
+        cmd.add(credential);
+      }
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .directory(dir.toFile())
@@ -485,7 +500,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
       if (tool.exitValue() != 0) {
         throw new IllegalStateException(
             "kafka.tools.StorageTool format failed with exit code " + tool.exitValue()
-                + " (command: " + String.join(" ", cmd) + "); output:\n" + tail(formatLog, 40));
+                + " (command: " + String.join(" ", cmd).replaceAll("=\\[name=[^]]*]", "=[...]")
+                + "); output:\n" + tail(formatLog, 40));
       }
     }
 
