@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -194,7 +195,8 @@ public final class KafkaPreflight {
       if (cause instanceof SslAuthenticationException) {
         throw new IllegalArgumentException(
             "invalid --sslTruststoreLocation: the TLS handshake with " + bootstrapServers
-                + " failed: " + oneLine(innermost(cause).getMessage()), cause);
+                + " failed (is the broker's CA certificate in the trust store?): "
+                + oneLine(handshakeReason(cause)), cause);
       }
       if (cause instanceof AuthenticationException) {
         throw new IllegalArgumentException(
@@ -219,6 +221,19 @@ public final class KafkaPreflight {
         "invalid --bootstrapServers: no Kafka broker answered at " + bootstrapServers
             + " within " + timeout.toSeconds() + "s (is it running, and is --securityProtocol"
             + " right?)");
+  }
+
+  /** The JDK's own account of a failed handshake (its SSLException), else the innermost cause. */
+  private static String handshakeReason(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLException && cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return String.valueOf(innermost(error).getMessage());
   }
 
   private static Throwable innermost(Throwable error) {

@@ -147,6 +147,7 @@ public class SecureKafkaIT {
                 + " refused the SASL login: "));
     assertThat(stderr(), containsString("SCRAM-SHA-256"));
     assertEquals(1, stderr().lines().count());
+    originalErr.println("SecureKafkaIT wrong SCRAM password: " + stderr());
     assertNoPassword();
   }
 

@@ -73,6 +73,32 @@ public final class KafkaTestBroker implements AutoCloseable {
         LocalKafkaBroker.builder().heap("512m").sasl(users).start(), Map.copyOf(login));
   }
 
+  /**
+   * Starts a broker whose clients must use TLS (trusting {@code stores}) and log in with SASL as
+   * one of {@code users}: the {@code SASL_SSL} protocol. This object's clients log in as {@code
+   * user} with PLAIN.
+   */
+  public static KafkaTestBroker startWithSaslSsl(
+      Map<String, String> users, String user, TestTlsStores stores) {
+    Map<String, Object> login = new HashMap<>();
+    login.put("security.protocol", "SASL_SSL");
+    login.put("sasl.mechanism", "PLAIN");
+    login.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user + "\" password=\"" + users.get(user) + "\";");
+    login.put("ssl.truststore.location", stores.truststore().toString());
+    login.put("ssl.truststore.password", stores.password());
+    login.put("ssl.truststore.type", "PKCS12");
+    LocalKafkaBroker broker =
+        LocalKafkaBroker.builder()
+            .heap("512m")
+            .sasl(users)
+            .tls(stores.keystore(), stores.password(), stores.truststore(), stores.password())
+            .start();
+    return new KafkaTestBroker(broker, Map.copyOf(login));
+  }
+
   /** The settings this object's clients add (SASL login), empty for a plain broker. */
   public Map<String, Object> clientConfig() {
     return clientConfig;

@@ -215,6 +215,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
     private final List<String> scramCredentials = new ArrayList<>();
+    private final Map<String, String> tlsConfig = new LinkedHashMap<>();
+    private String plainJaas;
     private boolean detached;
 
     private Builder() {}
@@ -301,22 +303,52 @@ public final class LocalKafkaBroker implements AutoCloseable {
             .append('"');
       }
       jaas.append(';');
-      extraConfig(
-          "listeners",
-          "SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller.port}");
-      extraConfig("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:${port}");
-      extraConfig(
-          "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
-      extraConfig("inter.broker.listener.name", "SASL_PLAINTEXT");
-      extraConfig("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
-      extraConfig("sasl.mechanism.inter.broker.protocol", "PLAIN");
-      extraConfig("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
-      for (String mechanism : List.of("scram-sha-256", "scram-sha-512")) {
-        extraConfig(
-            "listener.name.sasl_plaintext." + mechanism + ".sasl.jaas.config",
-            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-      }
+      this.plainJaas = jaas.toString();
       return this;
+    }
+
+    /**
+     * The client listener speaks TLS with the certificate in {@code keystore} (PKCS12); the broker's
+     * own inter-broker client trusts {@code truststore}. With {@link #sasl} the listener is {@code
+     * SASL_SSL}, without it {@code SSL}. The certificate must name 127.0.0.1 (a subject alternative
+     * name {@code IP:127.0.0.1}) for clients that verify host names.
+     */
+    public Builder tls(
+        Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+      this.tlsConfig.put("ssl.keystore.location", keystore.toAbsolutePath().toString());
+      this.tlsConfig.put("ssl.keystore.password", keystorePassword);
+      this.tlsConfig.put("ssl.keystore.type", "PKCS12");
+      this.tlsConfig.put("ssl.truststore.location", truststore.toAbsolutePath().toString());
+      this.tlsConfig.put("ssl.truststore.password", truststorePassword);
+      this.tlsConfig.put("ssl.truststore.type", "PKCS12");
+      return this;
+    }
+
+    /** Listener settings for {@link #sasl} and {@link #tls}; empty for a plain broker. */
+    private Map<String, String> securityConfig(String listener, String controller) {
+      Map<String, String> config = new LinkedHashMap<>();
+      if (plainJaas == null && tlsConfig.isEmpty()) {
+        return config;
+      }
+      String protocol =
+          plainJaas == null ? "SSL" : tlsConfig.isEmpty() ? "SASL_PLAINTEXT" : "SASL_SSL";
+      String name = protocol.toLowerCase(java.util.Locale.ROOT);
+      config.put("listeners", protocol + "://" + listener + ",CONTROLLER://" + controller);
+      config.put("advertised.listeners", protocol + "://" + listener);
+      config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT," + protocol + ":" + protocol);
+      config.put("inter.broker.listener.name", protocol);
+      if (plainJaas != null) {
+        config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+        config.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        config.put("listener.name." + name + ".plain.sasl.jaas.config", plainJaas);
+        for (String mechanism : List.of("scram-sha-256", "scram-sha-512")) {
+          config.put(
+              "listener.name." + name + "." + mechanism + ".sasl.jaas.config",
+              "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+      }
+      config.putAll(tlsConfig);
+      return config;
     }
 
     /** Time allowed from launching the broker JVM until it is ready; default 60 s. */
@@ -443,6 +475,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       config.put("num.partitions", "1");
       // The default 3 s delay would stall every first consumer-group join in a test.
       config.put("group.initial.rebalance.delay.ms", "0");
+      config.putAll(securityConfig(listener, controller));
       for (Map.Entry<String, String> e : extraConfig.entrySet()) {
         config.put(
             e.getKey(),
