@@ -2,6 +2,7 @@ package dev.streamml.cli;
 
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
+import dev.streamml.pipelines.kafka.KafkaPreflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,10 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UsageError("--partitions", "must be at least 1, got " + partitions);
     }
     NabReplay replay = NabReplay.load(data);
+    // Fail in seconds with one line, rather than after the admin client's 30 s timeout.
+    KafkaPreflight.of(bootstrapServers, Map.of())
+        .serversOption("--bootstrap-servers")
+        .check(KafkaPreflight.DEFAULT_TIMEOUT);
     KafkaTopics.ensure(bootstrapServers, Map.of(topic, partitions));
     long sent = replay.sendTo(bootstrapServers, topic, List.of(), count -> {});
     System.out.printf("replayed %d events of %d series into %s%n", sent, replay.keys().size(), topic);

@@ -172,6 +172,17 @@ public class CliFailuresTest {
   }
 
   @Test
+  public void replayToAnUnreachableBrokerNamesItsOwnOption() {
+    int port = freePort();
+    assertEquals(
+        "streamml: invalid --bootstrap-servers: no Kafka broker answered at 127.0.0.1:" + port
+            + " within 10s (is it running, and is --securityProtocol right?)",
+        failsWithOneLine(
+            "replay", "--data", "../data/nab/data/realKnownCause",
+            "--bootstrap-servers", "127.0.0.1:" + port));
+  }
+
+  @Test
   public void brokerAddressWithoutPort() {
     assertEquals(
         "streamml: invalid --bootstrapServers: 'localhost' is not host:port, e.g. 127.0.0.1:9092",

@@ -53,6 +53,7 @@ public final class KafkaPreflight {
   private final Map<String, String> inputs = new LinkedHashMap<>();
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private String credentialsOption = "--saslPassword";
+  private String serversOption = "--bootstrapServers";
 
   private KafkaPreflight(String bootstrapServers, Map<String, Object> clientConfig) {
     this.bootstrapServers = bootstrapServers;
@@ -73,6 +74,12 @@ public final class KafkaPreflight {
   /** A topic the pipeline writes: it must exist unless the broker creates topics on write. */
   public KafkaPreflight outputTopic(String option, String topic) {
     outputs.put(option, topic);
+    return this;
+  }
+
+  /** The option that holds the broker addresses (default {@code --bootstrapServers}). */
+  public KafkaPreflight serversOption(String option) {
+    this.serversOption = option;
     return this;
   }
 
@@ -101,7 +108,7 @@ public final class KafkaPreflight {
       admin = Admin.create(config);
     } catch (KafkaException e) {
       throw new IllegalArgumentException(
-          "invalid --bootstrapServers: '" + bootstrapServers + "': " + innermost(e).getMessage(),
+          "invalid " + serversOption + ": '" + bootstrapServers + "': " + innermost(e).getMessage(),
           e);
     }
     try {
@@ -146,7 +153,7 @@ public final class KafkaPreflight {
       String port = colon < 0 ? "" : address.substring(colon + 1);
       if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
         throw new IllegalArgumentException(
-            "invalid --bootstrapServers: '" + address + "' is not host:port, e.g. 127.0.0.1:9092");
+            "invalid " + serversOption + ": '" + address + "' is not host:port, e.g. 127.0.0.1:9092");
       }
       try {
         InetAddress.getByName(host);
@@ -157,7 +164,7 @@ public final class KafkaPreflight {
     }
     if (!anyResolved) {
       throw new IllegalArgumentException(
-          "invalid --bootstrapServers: cannot resolve the host name '" + unresolved + "'");
+          "invalid " + serversOption + ": cannot resolve the host name '" + unresolved + "'");
     }
   }
 
@@ -218,7 +225,7 @@ public final class KafkaPreflight {
 
   private IllegalArgumentException unreachable(Duration timeout) {
     return new IllegalArgumentException(
-        "invalid --bootstrapServers: no Kafka broker answered at " + bootstrapServers
+        "invalid " + serversOption + ": no Kafka broker answered at " + bootstrapServers
             + " within " + timeout.toSeconds() + "s (is it running, and is --securityProtocol"
             + " right?)");
   }
