@@ -176,7 +176,7 @@ public class CliFailuresTest {
     int port = freePort();
     assertEquals(
         "streamml: invalid --bootstrap-servers: no Kafka broker answered at 127.0.0.1:" + port
-            + " within 10s (is it running, and is --securityProtocol right?)",
+            + " within 10s (is it running?)",
         failsWithOneLine(
             "replay", "--data", "../data/nab/data/realKnownCause",
             "--bootstrap-servers", "127.0.0.1:" + port));

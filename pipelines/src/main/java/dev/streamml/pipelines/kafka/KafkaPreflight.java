@@ -226,8 +226,10 @@ public final class KafkaPreflight {
   private IllegalArgumentException unreachable(Duration timeout) {
     return new IllegalArgumentException(
         "invalid " + serversOption + ": no Kafka broker answered at " + bootstrapServers
-            + " within " + timeout.toSeconds() + "s (is it running, and is --securityProtocol"
-            + " right?)");
+            + " within " + timeout.toSeconds() + "s ("
+            + (clientConfig.isEmpty() && !serversOption.equals("--bootstrapServers")
+                ? "is it running?)"
+                : "is it running, and is --securityProtocol right?)"));
   }
 
   /** The JDK's own account of a failed handshake (its SSLException), else the innermost cause. */
