@@ -2,6 +2,7 @@ package dev.streamml.cli;
 
 import dev.streamml.pipelines.anomaly.AnomalyPipeline;
 import dev.streamml.pipelines.features.FeaturesPipeline;
+import dev.streamml.pipelines.online.OnlineLearningPipeline;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a pipeline (features, anomaly) with Beam pipeline options until it ends.",
+    description =
+        "Run a pipeline (features, anomaly, online-learning) with Beam pipeline options until it"
+            + " ends.",
     footer = {
       "",
       "Pipeline options are Beam's: --name=value. See README.md for each pipeline's options.",
@@ -33,7 +36,7 @@ import picocli.CommandLine.Unmatched;
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features or anomaly")
+  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features, anomaly or online-learning")
   String pipeline;
 
   @Option(
@@ -59,9 +62,12 @@ final class RunCommand implements Callable<Integer> {
       case "anomaly":
         result = AnomalyPipeline.run(AnomalyPipeline.options(args));
         break;
+      case "online-learning":
+        result = OnlineLearningPipeline.run(OnlineLearningPipeline.options(args));
+        break;
       default:
         throw new UsageError(
-            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly");
+            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly, online-learning");
     }
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("pipeline " + pipeline + " ended: " + state);

@@ -94,6 +94,11 @@ public final class OnlineKMeans implements OnlineModel {
 
   /** Always throws: k-means has clusters, not class probabilities. */
   @Override
+  public boolean isClassifier() {
+    return false;
+  }
+
+  @Override
   public double[] predictProba(double[] features) {
     throw new UnsupportedOperationException("k-means assigns clusters; use predict");
   }

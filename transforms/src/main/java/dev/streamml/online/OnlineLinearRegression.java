@@ -48,6 +48,11 @@ public final class OnlineLinearRegression extends LinearSgdModel {
 
   /** Always throws: a regression model has no classes. */
   @Override
+  public boolean isClassifier() {
+    return false;
+  }
+
+  @Override
   public double[] predictProba(double[] features) {
     throw new UnsupportedOperationException("linear regression predicts values; use predict");
   }

@@ -15,6 +15,9 @@ public final class OnlineModels {
     if (id.startsWith(StandardScaled.ID_PREFIX)) {
       return StandardScaled.fromSnapshot(snapshot);
     }
+    if (id.startsWith(DriftAdaptive.ID_PREFIX)) {
+      return DriftAdaptive.fromSnapshot(snapshot);
+    }
     switch (id) {
       case OnlineLogisticRegression.ID:
         return OnlineLogisticRegression.fromSnapshot(snapshot);
@@ -36,7 +39,7 @@ public final class OnlineModels {
         throw new IllegalArgumentException(
             "no online model has id '" + id + "'; known: logistic-sgd, logistic-ftrl, linear-sgd,"
                 + " gaussian-nb, hoeffding-tree, hoeffding-adaptive-tree, leveraging-bagging,"
-                + " kmeans and standard-scaled:<id>");
+                + " kmeans, standard-scaled:<id> and drift-adaptive:<id>");
     }
   }
 }

@@ -88,6 +88,11 @@ public final class StandardScaled implements OnlineModel {
   }
 
   @Override
+  public boolean isClassifier() {
+    return inner.isClassifier();
+  }
+
+  @Override
   public double[] predictProba(double[] features) {
     return inner.predictProba(transform(features));
   }

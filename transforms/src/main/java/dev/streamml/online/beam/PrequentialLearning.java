@@ -77,8 +77,9 @@ import org.joda.time.Instant;
  * sees {@link CausalFeatures} instead: the values, the key's last revealed label and the changes
  * since the key's previous event. Every event of a key must have the same features.
  *
- * <p><b>Labels.</b> Labels are classes {@code 0 .. k-1}. An event without a label is predicted and
- * not learned.
+ * <p><b>Labels.</b> A classifier's labels are classes {@code 0 .. k-1}; a regressor's ({@link
+ * OnlineModel#isClassifier()} false) are any numbers, and its predictions carry the value only
+ * ({@link Prediction#isRegression()}). An event without a label is predicted and not learned.
  *
  * <p><b>Late events.</b> An event at or before the last event its key has processed cannot be put in
  * order any more: it is predicted at once by the current model, output with {@link
@@ -407,17 +408,17 @@ public final class PrequentialLearning
     Prediction predictThenLearn(Event event, Instant timestamp, boolean late) {
       double[] row =
           causalFeatures ? CausalFeatures.of(event, previous, lastLabel) : event.values();
-      double[] probabilities = model.predictProba(row);
       Prediction prediction =
-          new Prediction(
-              event.getKey(),
-              timestamp,
-              event.getId(),
-              argMax(probabilities),
-              probabilities,
-              event.getLabel(),
-              model.version(),
-              late);
+          model.isClassifier()
+              ? classified(event, row, timestamp, late)
+              : Prediction.ofValue(
+                  event.getKey(),
+                  timestamp,
+                  event.getId(),
+                  model.predict(row),
+                  event.getLabel(),
+                  model.version(),
+                  late);
       if (!late) {
         Double label = event.getLabel();
         if (label != null) {
@@ -427,6 +428,19 @@ public final class PrequentialLearning
         previous = event;
       }
       return prediction;
+    }
+
+    private Prediction classified(Event event, double[] row, Instant timestamp, boolean late) {
+      double[] probabilities = model.predictProba(row);
+      return new Prediction(
+          event.getKey(),
+          timestamp,
+          event.getId(),
+          argMax(probabilities),
+          probabilities,
+          event.getLabel(),
+          model.version(),
+          late);
     }
 
     OnlineModel model() {
