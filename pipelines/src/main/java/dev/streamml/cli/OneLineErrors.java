@@ -25,6 +25,31 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
     return exitCode(cause);
   }
 
+  /**
+   * A command line picocli cannot parse (unknown or missing option, missing parameter): one line
+   * with picocli's message, its suggestion if any, and where help is; exit code 2. Picocli's own
+   * handler would print the whole usage text after it.
+   */
+  static int parameterError(CommandLine.ParameterException error, String[] args) {
+    CommandLine command = error.getCommandLine();
+    StringBuilder line = new StringBuilder("streamml: ").append(error.getMessage().strip());
+    if (error instanceof CommandLine.UnmatchedArgumentException) {
+      java.util.List<String> suggestions =
+          ((CommandLine.UnmatchedArgumentException) error).getSuggestions();
+      if (!suggestions.isEmpty()) {
+        line.append("; did you mean ").append(String.join(" or ", suggestions)).append('?');
+      }
+    }
+    line.append(" (see: ").append(command.getCommandSpec().qualifiedName()).append(" --help)");
+    command.getErr().println(line.toString().lines().findFirst().orElse(""));
+    for (String arg : args) {
+      if (arg.equals("--verbose")) {
+        error.printStackTrace(command.getErr());
+      }
+    }
+    return StreammlCli.USAGE;
+  }
+
   static int exitCode(Throwable error) {
     if (error instanceof CommandLine.ParameterException) {
       return StreammlCli.USAGE;

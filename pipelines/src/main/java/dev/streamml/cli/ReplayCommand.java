@@ -4,6 +4,7 @@ import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
 import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.demo.ProgressText;
+import dev.streamml.pipelines.kafka.KafkaPreflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,10 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UsageError("--partitions", "must be at least 1, got " + partitions);
     }
     NabReplay replay = NabReplay.load(data);
+    // Fail in seconds with one line, rather than after the admin client's 30 s timeout.
+    KafkaPreflight.of(bootstrapServers, Map.of())
+        .serversOption("--bootstrap-servers")
+        .check(KafkaPreflight.DEFAULT_TIMEOUT);
     KafkaTopics.ensure(bootstrapServers, Map.of(topic, partitions));
     AtomicLong count = new AtomicLong();
     long sent;

@@ -55,6 +55,7 @@ public final class StreammlCli implements Runnable {
     CliHelp.showDefaults(commandLine);
     commandLine.setExecutionExceptionHandler(new OneLineErrors());
     commandLine.setExitCodeExceptionMapper(OneLineErrors::exitCode);
+    commandLine.setParameterExceptionHandler(OneLineErrors::parameterError);
     return commandLine.execute(args);
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -19,6 +20,12 @@ import org.joda.time.Instant;
  * names pick the parts. Without a key field (or with {@link #withDefaultKey}) every event gets the
  * default key; without a timestamp field the record's own timestamp (Kafka's, for instance) is the
  * event time.
+ *
+ * <p>Limits that make a record a dead letter: payloads above {@link #getMaxPayloadBytes()} (1 MiB
+ * by default), event times outside [{@link #getEarliest()}, {@link #getLatest()}] (1970 to 2200)
+ * or more than {@link #getMaxFutureSkew()} after the record's timestamp (off by default), and
+ * numbers whose magnitude exceeds {@link #getMaxAbsValue()} (off by default); NaN and infinities
+ * always.
  *
  * <pre>{@code
  * EventFormat json = EventFormat.json();  // {"key": "a", "timestamp": "...", "value": 1.5}
@@ -60,6 +67,8 @@ public final class EventFormat implements Serializable {
   private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
   private Instant earliest = DEFAULT_EARLIEST;
   private Instant latest = DEFAULT_LATEST;
+  private @Nullable Duration maxFutureSkew;
+  private double maxAbsValue = Double.MAX_VALUE;
 
   private EventFormat(Syntax syntax, List<String> columns) {
     this.syntax = syntax;
@@ -108,6 +117,8 @@ public final class EventFormat implements Serializable {
     copy.maxPayloadBytes = maxPayloadBytes;
     copy.earliest = earliest;
     copy.latest = latest;
+    copy.maxFutureSkew = maxFutureSkew;
+    copy.maxAbsValue = maxAbsValue;
     return copy;
   }
 
@@ -227,6 +238,35 @@ public final class EventFormat implements Serializable {
     return copy;
   }
 
+  /**
+   * Event times more than {@code skew} after the record's own timestamp are dead letters. The
+   * record timestamp is when the record was written (Kafka's CreateTime, say), so this catches
+   * clocks and payloads that claim the future; such an event would otherwise push the watermark
+   * ahead and make every later on-time event late. Off by default.
+   */
+  public EventFormat withMaxFutureSkew(Duration skew) {
+    if (skew.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("max future skew must not be negative, got " + skew);
+    }
+    EventFormat copy = copy();
+    copy.maxFutureSkew = skew;
+    return copy;
+  }
+
+  /**
+   * Numbers (features and labels) whose magnitude exceeds {@code limit} are dead letters: finite
+   * but huge values overflow sums of squares downstream. Off by default ({@link Double#MAX_VALUE}).
+   */
+  public EventFormat withMaxAbsValue(double limit) {
+    if (!(limit > 0) || Double.isInfinite(limit)) {
+      throw new IllegalArgumentException(
+          "max absolute value must be positive and finite, got " + limit);
+    }
+    EventFormat copy = copy();
+    copy.maxAbsValue = limit;
+    return copy;
+  }
+
   public Syntax getSyntax() {
     return syntax;
   }
@@ -277,6 +317,15 @@ public final class EventFormat implements Serializable {
 
   public Instant getLatest() {
     return latest;
+  }
+
+  /** How far event time may run ahead of the record timestamp, or null for no limit. */
+  public @Nullable Duration getMaxFutureSkew() {
+    return maxFutureSkew;
+  }
+
+  public double getMaxAbsValue() {
+    return maxAbsValue;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamml.windowing.DurationText;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import javax.annotation.Nullable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -141,7 +143,7 @@ public final class EventParser implements Serializable {
         format.getTimestampField() == null
             ? recordTimestamp
             : jsonTimestamp(root, format.getTimestampField());
-    Event.Builder event = Event.builder(key, checkBounds(timestamp));
+    Event.Builder event = Event.builder(key, checkBounds(timestamp, recordTimestamp));
     if (!format.getValueFields().isEmpty()) {
       for (String field : format.getValueFields()) {
         JsonNode node = root.get(field);
@@ -232,7 +234,7 @@ public final class EventParser implements Serializable {
     return text;
   }
 
-  private static double jsonNumber(JsonNode node, String field) throws EventParseException {
+  private double jsonNumber(JsonNode node, String field) throws EventParseException {
     if (!node.isNumber()) {
       throw new EventParseException(
           "field '"
@@ -245,7 +247,7 @@ public final class EventParser implements Serializable {
       throw new EventParseException(
           "field '" + TimestampFormat.abbreviate(field) + "' is not finite: " + node);
     }
-    return value;
+    return checkMagnitude(value, "field '" + TimestampFormat.abbreviate(field) + "'");
   }
 
   private Instant jsonTimestamp(JsonNode root, String field) throws EventParseException {
@@ -261,6 +263,30 @@ public final class EventParser implements Serializable {
     }
     throw new EventParseException(
         "timestamp field '" + field + "' must be a number or text, got " + node.getNodeType());
+  }
+
+  private double checkMagnitude(double value, String what) throws EventParseException {
+    if (Math.abs(value) > format.getMaxAbsValue()) {
+      throw new EventParseException(
+          what + " " + value + " exceeds the limit of +/-" + format.getMaxAbsValue());
+    }
+    return value;
+  }
+
+  private Instant checkBounds(Instant timestamp, Instant recordTimestamp)
+      throws EventParseException {
+    checkBounds(timestamp);
+    Duration skew = format.getMaxFutureSkew();
+    if (skew != null && timestamp.isAfter(recordTimestamp.plus(skew))) {
+      throw new EventParseException(
+          "event time "
+              + timestamp
+              + " is more than "
+              + DurationText.format(skew)
+              + " ahead of the record timestamp "
+              + recordTimestamp);
+    }
+    return timestamp;
   }
 
   private Instant checkBounds(Instant timestamp) throws EventParseException {
@@ -316,7 +342,7 @@ public final class EventParser implements Serializable {
             : format
                 .getTimestampFormat()
                 .parse(row.get(columns.indexOf(format.getTimestampField())));
-    Event.Builder event = Event.builder(key, checkBounds(timestamp));
+    Event.Builder event = Event.builder(key, checkBounds(timestamp, recordTimestamp));
     List<String> valueFields = format.getValueFields();
     if (valueFields.isEmpty()) {
       for (int i = 0; i < columns.size(); i++) {
@@ -346,7 +372,7 @@ public final class EventParser implements Serializable {
     return event.build();
   }
 
-  private static double csvLabel(String text, String column) throws EventParseException {
+  private double csvLabel(String text, String column) throws EventParseException {
     if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("up")) {
       return 1.0;
     }
@@ -356,7 +382,7 @@ public final class EventParser implements Serializable {
     return csvNumber(text, column);
   }
 
-  private static double csvNumber(String text, String column) throws EventParseException {
+  private double csvNumber(String text, String column) throws EventParseException {
     String trimmed = text.trim();
     if (trimmed.isEmpty()) {
       throw new EventParseException("column '" + column + "' is empty");
@@ -369,7 +395,7 @@ public final class EventParser implements Serializable {
     if (!Double.isFinite(value)) {
       throw new EventParseException("column '" + column + "' is not finite: " + trimmed);
     }
-    return value;
+    return checkMagnitude(value, "column '" + column + "'");
   }
 
   private static String stripLineEnd(String text) {

@@ -10,6 +10,7 @@ import dev.streamml.pipelines.options.DeadLetterOptions;
 import dev.streamml.pipelines.options.EventFormatOptions;
 import dev.streamml.pipelines.options.KafkaInputOptions;
 import dev.streamml.pipelines.options.PipelineSettings;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -94,11 +95,17 @@ public final class AnomalyPipeline {
     PipelineOptionsFactory.register(Options.class);
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     detection(options);
+    PipelineSettings.validate(options, options);
     return options;
   }
 
   /** Builds and starts the pipeline. */
   public static PipelineResult run(Options options) {
+    PipelineSettings.checkKafka(
+        options,
+        "--scoresTopic", options.getScoresTopic(),
+        "--alertsTopic", options.getAlertsTopic(),
+        "--deadLetterTopic", options.getDeadLetterTopic());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, PipelineSettings.kafkaSource(options, options));
     return pipeline.run();
@@ -116,16 +123,20 @@ public final class AnomalyPipeline {
             .apply("ParseEvents", ParseEvents.with(PipelineSettings.eventFormat(options)));
     parsed
         .deadLetters()
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic()));
+        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
+                .withProducerConfig(PipelineSettings.producerConfig(options)));
 
     PCollection<AnomalyResult> results =
         parsed.events().apply("DetectAnomalies", detection(options));
-    results.apply("WriteScores", new WriteResults(servers, options.getScoresTopic()));
+    Map<String, Object> producerConfig = PipelineSettings.producerConfig(options);
+    results.apply(
+        "WriteScores", new WriteResults(servers, options.getScoresTopic(), producerConfig));
     results
         .apply(
             "OnlyOutliers",
             Filter.by((ProcessFunction<AnomalyResult, Boolean>) AnomalyResult::isOutlier))
-        .apply("WriteAlerts", new WriteResults(servers, options.getAlertsTopic()));
+        .apply(
+            "WriteAlerts", new WriteResults(servers, options.getAlertsTopic(), producerConfig));
   }
 
   /** The transform the options describe; a bad detector, threshold or timeout fails here. */
@@ -149,10 +160,12 @@ public final class AnomalyPipeline {
   private static final class WriteResults extends PTransform<PCollection<AnomalyResult>, PDone> {
     private final String servers;
     private final String topic;
+    private final Map<String, Object> producerConfig;
 
-    WriteResults(String servers, String topic) {
+    WriteResults(String servers, String topic, Map<String, Object> producerConfig) {
       this.servers = servers;
       this.topic = topic;
+      this.producerConfig = producerConfig;
     }
 
     @Override
@@ -162,7 +175,7 @@ public final class AnomalyPipeline {
               "ToJson",
               MapElements.into(KEYED_TEXT)
                   .via(result -> KV.of(result.key(), AnomalyJson.of(result))))
-          .apply("WriteKafka", JsonSink.to(servers, topic));
+          .apply("WriteKafka", JsonSink.to(servers, topic).withProducerConfig(producerConfig));
     }
   }
 

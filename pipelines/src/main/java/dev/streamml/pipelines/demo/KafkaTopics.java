@@ -33,7 +33,16 @@ public final class KafkaTopics {
 
   /** Creates each topic (name to partition count) that is missing, replication factor 1. */
   public static void ensure(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    ensure(bootstrapServers, partitionsByTopic, Map.of());
+  }
+
+  /** As {@link #ensure(String, Map)}, with extra admin client settings (security). */
+  public static void ensure(
+      String bootstrapServers,
+      Map<String, Integer> partitionsByTopic,
+      Map<String, Object> clientConfig) {
     Properties config = new Properties();
+    config.putAll(clientConfig);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     try (Admin admin = Admin.create(config)) {

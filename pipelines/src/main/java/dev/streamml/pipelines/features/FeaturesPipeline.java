@@ -70,11 +70,21 @@ public final class FeaturesPipeline {
   public static Options options(String... args) {
     PipelineSettings.checkBoundedReadSupported(args);
     PipelineOptionsFactory.register(Options.class);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    // Every setting is checked here, before the broker check in run() can wait for anything.
+    PipelineSettings.validate(options, options);
+    PipelineSettings.window(options);
+    PipelineSettings.trigger(options);
+    return options;
   }
 
   /** Builds and starts the pipeline. */
   public static PipelineResult run(Options options) {
+    PipelineSettings.checkKafka(
+        options,
+        "--outputTopic", options.getOutputTopic(),
+        "--deadLetterTopic", options.getDeadLetterTopic(),
+        "--lateTopic", options.getLateTopic());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, PipelineSettings.kafkaSource(options, options));
     return pipeline.run();
@@ -92,7 +102,8 @@ public final class FeaturesPipeline {
             .apply("ParseEvents", ParseEvents.with(PipelineSettings.eventFormat(options)));
     parsed
         .deadLetters()
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic()));
+        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
+                .withProducerConfig(PipelineSettings.producerConfig(options)));
 
     WindowedFeatures.Result<Event> features =
         parsed
@@ -108,13 +119,15 @@ public final class FeaturesPipeline {
             "FeaturesToJson",
             MapElements.into(KEYED_TEXT)
                 .via(window -> KV.of(window.getKey(), JsonRecords.features(window))))
-        .apply("WriteFeatures", JsonSink.to(servers, options.getOutputTopic()));
+        .apply("WriteFeatures", JsonSink.to(servers, options.getOutputTopic())
+                .withProducerConfig(PipelineSettings.producerConfig(options)));
     features
         .tooLate()
         .apply(
             "LateToJson",
             MapElements.into(KEYED_TEXT).via(late -> KV.of(late.key(), JsonRecords.lateElement(late))))
-        .apply("WriteLate", JsonSink.to(servers, options.getLateTopic()));
+        .apply("WriteLate", JsonSink.to(servers, options.getLateTopic())
+                .withProducerConfig(PipelineSettings.producerConfig(options)));
   }
 
   private static final TypeDescriptor<KV<String, String>> KEYED_TEXT =

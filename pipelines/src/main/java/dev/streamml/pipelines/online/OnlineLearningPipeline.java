@@ -16,6 +16,7 @@ import dev.streamml.online.beam.PrequentialLearning;
 import dev.streamml.pipelines.kafka.DeadLetterSink;
 import dev.streamml.pipelines.kafka.JsonSink;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
+import dev.streamml.pipelines.kafka.KafkaPreflight;
 import dev.streamml.pipelines.options.DeadLetterOptions;
 import dev.streamml.pipelines.options.EventFormatOptions;
 import dev.streamml.pipelines.options.KafkaInputOptions;
@@ -210,15 +211,31 @@ public final class OnlineLearningPipeline {
     PipelineSettings.checkBoundedReadSupported(args);
     PipelineOptionsFactory.register(Options.class);
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    // Every setting is checked here, before the broker check in run() can wait for anything.
+    PipelineSettings.validate(options, options);
     learning(options);
     eventFormat(options);
     metrics(options);
     PipelineSettings.duration("--labelDelay", options.getLabelDelay());
+    PipelineSettings.sealSecrets(options);
     return options;
   }
 
   /** Builds and starts the pipeline. */
   public static PipelineResult run(Options options) {
+    KafkaPreflight check = PipelineSettings.kafkaCheck(options);
+    if (!options.getLabelTopic().isEmpty()) {
+      check.inputTopic("--labelTopic", options.getLabelTopic());
+    }
+    check
+        .outputTopic("--predictionsTopic", options.getPredictionsTopic())
+        .outputTopic("--snapshotsTopic", options.getSnapshotsTopic())
+        .outputTopic("--metricsTopic", options.getMetricsTopic())
+        .outputTopic("--deadLetterTopic", options.getDeadLetterTopic());
+    if (!options.getLabelTopic().isEmpty()) {
+      check.outputTopic("--unmatchedLabelsTopic", options.getUnmatchedLabelsTopic());
+    }
+    PipelineSettings.runCheck(options, check);
     Pipeline pipeline = Pipeline.create(options);
     KafkaEventSource labelSource =
         options.getLabelTopic().isEmpty()
@@ -276,11 +293,13 @@ public final class OnlineLearningPipeline {
                                   + ",\"label\":"
                                   + label.getValue()
                                   + "}")))
-          .apply("WriteUnmatchedLabels", JsonSink.to(servers, options.getUnmatchedLabelsTopic()));
+          .apply("WriteUnmatchedLabels", JsonSink.to(servers, options.getUnmatchedLabelsTopic())
+              .withProducerConfig(PipelineSettings.producerConfig(options)));
     }
     deadLetters
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic()));
+        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
+            .withProducerConfig(PipelineSettings.producerConfig(options)));
 
     PrequentialLearning.Result learned =
         learnable.apply(
@@ -290,7 +309,8 @@ public final class OnlineLearningPipeline {
         .apply(
             "PredictionsToJson",
             MapElements.into(KEYED_TEXT).via(p -> KV.of(p.key(), OnlineJson.prediction(p))))
-        .apply("WritePredictions", JsonSink.to(servers, options.getPredictionsTopic()));
+        .apply("WritePredictions", JsonSink.to(servers, options.getPredictionsTopic())
+            .withProducerConfig(PipelineSettings.producerConfig(options)));
 
     PCollection<KV<String, String>> snapshots =
         learned
@@ -298,7 +318,8 @@ public final class OnlineLearningPipeline {
             .apply(
                 "SnapshotsToJson",
                 MapElements.into(KEYED_TEXT).via(s -> KV.of(s.key(), OnlineJson.snapshot(s))));
-    snapshots.apply("WriteSnapshots", JsonSink.to(servers, options.getSnapshotsTopic()));
+    snapshots.apply("WriteSnapshots", JsonSink.to(servers, options.getSnapshotsTopic())
+        .withProducerConfig(PipelineSettings.producerConfig(options)));
     if (!options.getSnapshotDirectory().isEmpty()) {
       snapshots
           .apply("SnapshotText", MapElements.into(TypeDescriptors.strings()).via(KV::getValue))
@@ -331,7 +352,8 @@ public final class OnlineLearningPipeline {
         .apply(
             "MetricsToJson",
             MapElements.into(KEYED_TEXT).via(r -> KV.of(r.scope(), OnlineJson.metrics(r))))
-        .apply("WriteMetrics", JsonSink.to(servers, options.getMetricsTopic()));
+        .apply("WriteMetrics", JsonSink.to(servers, options.getMetricsTopic())
+            .withProducerConfig(PipelineSettings.producerConfig(options)));
   }
 
   /** The event format: the base options, with the label, id and feature fields of this pipeline. */

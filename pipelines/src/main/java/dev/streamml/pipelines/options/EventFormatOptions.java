@@ -51,4 +51,26 @@ public interface EventFormatOptions extends PipelineOptions {
   String getValueField();
 
   void setValueField(String value);
+
+  @Description(
+      "Records larger than this many bytes are dead letters (keep it below the broker's"
+          + " message.max.bytes).")
+  @Default.Integer(1_048_576)
+  int getMaxRecordBytes();
+
+  void setMaxRecordBytes(int value);
+
+  @Description(
+      "Events whose time is more than this ahead of their Kafka record timestamp are dead"
+          + " letters (e.g. 1d, 30m); 0 or empty: no limit.")
+  @Default.String("1d")
+  String getMaxFutureSkew();
+
+  void setMaxFutureSkew(String value);
+
+  @Description("Values (features, labels) beyond +/- this are dead letters.")
+  @Default.Double(1e15)
+  double getMaxAbsValue();
+
+  void setMaxAbsValue(double value);
 }

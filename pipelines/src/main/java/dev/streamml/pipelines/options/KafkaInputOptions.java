@@ -2,16 +2,16 @@ package dev.streamml.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Where events come from: a Kafka broker and topic, and the event-time watermark policy.
+ * Where events come from: a Kafka broker and topic, and the event-time watermark policy; how the
+ * pipeline's Kafka clients log in comes with it ({@link KafkaSecurityOptions}).
  *
  * <pre>{@code
  * --bootstrapServers=127.0.0.1:9092 --inputTopic=events --maxOutOfOrderness=30s
  * }</pre>
  */
-public interface KafkaInputOptions extends PipelineOptions {
+public interface KafkaInputOptions extends KafkaSecurityOptions {
 
   @Description("Kafka bootstrap servers, host:port[,host:port].")
   @Default.String("127.0.0.1:9092")
@@ -38,6 +38,13 @@ public interface KafkaInputOptions extends PipelineOptions {
   String getIdleTimeout();
 
   void setIdleTimeout(String value);
+
+  @Description(
+      "How long the start-up check waits for the broker to answer before failing (e.g. 10s).")
+  @Default.String("10s")
+  String getKafkaCheckTimeout();
+
+  void setKafkaCheckTimeout(String value);
 
   @Description(
       "Read the topic only up to the end offsets it has when the pipeline starts, then end"

@@ -2,7 +2,9 @@ package dev.streamml.pipelines.options;
 
 import dev.streamml.events.EventFormat;
 import dev.streamml.events.EventParser;
+import dev.streamml.pipelines.kafka.KafkaClientSecurity;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
+import dev.streamml.pipelines.kafka.KafkaPreflight;
 import dev.streamml.windowing.DurationText;
 import dev.streamml.windowing.TriggerSpec;
 import dev.streamml.windowing.WindowSpec;
@@ -89,6 +91,12 @@ public final class PipelineSettings {
             ? format.withRecordTimestamp()
             : checked("--timestampField", timestampField, format::withTimestampField);
     format = checked("--valueField", options.getValueField(), format::withValueFields);
+    format = checked("--maxRecordBytes", options.getMaxRecordBytes(), format::withMaxPayloadBytes);
+    format = checked("--maxAbsValue", options.getMaxAbsValue(), format::withMaxAbsValue);
+    String skew = options.getMaxFutureSkew();
+    if (skew != null && !skew.isBlank() && !skew.trim().equals("0")) {
+      format = format.withMaxFutureSkew(duration("--maxFutureSkew", skew.trim()));
+    }
     if (base.getSyntax() == EventFormat.Syntax.CSV
         && format.getKeyField() == null
         && format.getDefaultKey() == null) {
@@ -126,9 +134,95 @@ public final class PipelineSettings {
                     "--bootstrapServers",
                     kafka.getBootstrapServers(),
                     servers -> KafkaEventSource.of(servers, topic)))
+            .withConsumerConfig(kafkaSecurity(kafka).clientConfig())
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness()))
             .withIdleTimeout(duration("--idleTimeout", kafka.getIdleTimeout()));
     return kafka.getReadToEnd() ? source.readToCurrentEnd() : source;
+  }
+
+  /**
+   * Checks every Kafka and event-format setting without contacting a broker, so that a mistake in
+   * one of them is reported before anything is started or waited for.
+   */
+  public static void validate(KafkaInputOptions kafka, EventFormatOptions format) {
+    eventFormat(format);
+    sealSecrets(kafka);
+    if (kafka.getInputTopic() == null || kafka.getInputTopic().isBlank()) {
+      throw new IllegalArgumentException(
+          "invalid --inputTopic: a topic must be named, e.g. --inputTopic=events");
+    }
+    checked(
+        "--bootstrapServers",
+        kafka.getBootstrapServers(),
+        servers -> KafkaEventSource.of(servers, kafka.getInputTopic()));
+    duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness());
+    duration("--idleTimeout", kafka.getIdleTimeout());
+    duration("--kafkaCheckTimeout", kafka.getKafkaCheckTimeout());
+  }
+
+  /**
+   * The security settings of every Kafka client, from {@code --securityProtocol}, {@code
+   * --saslMechanism}, {@code --saslUsername}/{@code --saslPassword} or {@code --saslJaasConfig},
+   * and the {@code --ssl*} options; secrets given as {@code env:NAME} or {@code file:PATH} are read
+   * from there.
+   */
+  public static KafkaClientSecurity kafkaSecurity(KafkaSecurityOptions options) {
+    KafkaClientSecurity resolved = options.getResolvedKafkaSecurity();
+    return resolved != null ? resolved : KafkaSecuritySettings.of(options);
+  }
+
+  /**
+   * Resolves the security settings once and moves the secrets out of the option values, so that
+   * the options, when printed, hold none ({@code toString()} prints every option's value).
+   */
+  public static void sealSecrets(KafkaSecurityOptions options) {
+    KafkaClientSecurity security = kafkaSecurity(options);
+    options.setResolvedKafkaSecurity(security);
+    options.setSaslPassword(null);
+    options.setSaslJaasConfig(null);
+    options.setSslTruststorePassword(null);
+    options.setSslKeystorePassword(null);
+    options.setSslKeyPassword(null);
+  }
+
+  /** The Kafka client settings (security) the pipeline's producers add to their own. */
+  public static Map<String, Object> producerConfig(KafkaSecurityOptions options) {
+    return kafkaSecurity(options).clientConfig();
+  }
+
+  /**
+   * Checks within {@code --kafkaCheckTimeout} that the broker answers, accepts the
+   * login and holds the input topic and the output topics (pairs of option name and topic), so that a
+   * pipeline fails at once with one line instead of waiting forever.
+   */
+  public static void checkKafka(KafkaInputOptions options, String... outputOptionThenTopic) {
+    KafkaPreflight check = kafkaCheck(options);
+    for (int i = 0; i + 1 < outputOptionThenTopic.length; i += 2) {
+      check.outputTopic(outputOptionThenTopic[i], outputOptionThenTopic[i + 1]);
+    }
+    runCheck(options, check);
+  }
+
+  /**
+   * The start-up check of {@link #checkKafka}, on the options' broker, login and input topic, for
+   * a pipeline to add its other topics to before {@link #runCheck}.
+   */
+  public static KafkaPreflight kafkaCheck(KafkaInputOptions options) {
+    KafkaClientSecurity security = kafkaSecurity(options);
+    KafkaPreflight check =
+        KafkaPreflight.of(options.getBootstrapServers(), security.clientConfig())
+            .inputTopic("--inputTopic", options.getInputTopic());
+    if (security.usesSasl() && !security.loginFromPassword()) {
+      check.credentialsOption("--saslJaasConfig");
+    }
+    return check;
+  }
+
+  /** Runs {@code check} within the options' {@code --kafkaCheckTimeout}. */
+  public static void runCheck(KafkaInputOptions options, KafkaPreflight check) {
+    check.check(
+        java.time.Duration.ofMillis(
+            duration("--kafkaCheckTimeout", options.getKafkaCheckTimeout()).getMillis()));
   }
 
   /**
@@ -155,7 +249,7 @@ public final class PipelineSettings {
     }
   }
 
-  private static <T, R> R checked(String option, T value, Function<T, R> convert) {
+  static <T, R> R checked(String option, T value, Function<T, R> convert) {
     try {
       return convert.apply(value);
     } catch (IllegalArgumentException e) {

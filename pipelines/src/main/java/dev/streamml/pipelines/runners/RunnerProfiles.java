@@ -51,7 +51,7 @@ public final class RunnerProfiles {
     String profile = PROFILES.get(runner.trim().toLowerCase(Locale.ROOT));
     if (profile == null) {
       throw new IllegalArgumentException(
-          "unknown runner '" + runner + "'; accepted: " + ACCEPTED);
+          "invalid --runner: unknown runner '" + runner + "'; accepted: " + ACCEPTED);
     }
     return profile;
   }

@@ -54,6 +54,6 @@ public class RunnerProfilesTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> RunnerProfiles.profileOf("spark"));
     assertEquals(
-        "unknown runner 'spark'; accepted: " + RunnerProfiles.ACCEPTED, error.getMessage());
+        "invalid --runner: unknown runner 'spark'; accepted: " + RunnerProfiles.ACCEPTED, error.getMessage());
   }
 }

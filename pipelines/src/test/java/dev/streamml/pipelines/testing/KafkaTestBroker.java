@@ -43,15 +43,65 @@ public final class KafkaTestBroker implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final LocalKafkaBroker broker;
+  private final Map<String, Object> clientConfig;
 
-  private KafkaTestBroker(LocalKafkaBroker broker) {
+  private KafkaTestBroker(LocalKafkaBroker broker, Map<String, Object> clientConfig) {
     this.broker = broker;
+    this.clientConfig = clientConfig;
   }
 
   /** Starts a broker on free ports with a fresh, temporary data directory. */
   public static KafkaTestBroker start() {
     // Tests send kilobytes: half the default heap leaves room for a Flink mini-cluster.
-    return new KafkaTestBroker(LocalKafkaBroker.builder().heap("512m").start());
+    return new KafkaTestBroker(LocalKafkaBroker.builder().heap("512m").start(), Map.of());
+  }
+
+  /**
+   * Starts a broker whose clients must log in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) as
+   * one of {@code users}; this object's own clients (topics, send, read) log in as {@code user}
+   * with PLAIN.
+   */
+  public static KafkaTestBroker startWithSasl(Map<String, String> users, String user) {
+    Map<String, Object> login = new HashMap<>();
+    login.put("security.protocol", "SASL_PLAINTEXT");
+    login.put("sasl.mechanism", "PLAIN");
+    login.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user + "\" password=\"" + users.get(user) + "\";");
+    return new KafkaTestBroker(
+        LocalKafkaBroker.builder().heap("512m").sasl(users).start(), Map.copyOf(login));
+  }
+
+  /**
+   * Starts a broker whose clients must use TLS (trusting {@code stores}) and log in with SASL as
+   * one of {@code users}: the {@code SASL_SSL} protocol. This object's clients log in as {@code
+   * user} with PLAIN.
+   */
+  public static KafkaTestBroker startWithSaslSsl(
+      Map<String, String> users, String user, TestTlsStores stores) {
+    Map<String, Object> login = new HashMap<>();
+    login.put("security.protocol", "SASL_SSL");
+    login.put("sasl.mechanism", "PLAIN");
+    login.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user + "\" password=\"" + users.get(user) + "\";");
+    login.put("ssl.truststore.location", stores.truststore().toString());
+    login.put("ssl.truststore.password", stores.password());
+    login.put("ssl.truststore.type", "PKCS12");
+    LocalKafkaBroker broker =
+        LocalKafkaBroker.builder()
+            .heap("512m")
+            .sasl(users)
+            .tls(stores.keystore(), stores.password(), stores.truststore(), stores.password())
+            .start();
+    return new KafkaTestBroker(broker, Map.copyOf(login));
+  }
+
+  /** The settings this object's clients add (SASL login), empty for a plain broker. */
+  public Map<String, Object> clientConfig() {
+    return clientConfig;
   }
 
   public String bootstrapServers() {
@@ -65,7 +115,7 @@ public final class KafkaTestBroker implements AutoCloseable {
 
   /** Creates the topics (name to partition count) and waits until every partition is led. */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    KafkaTopics.ensure(bootstrapServers(), partitionsByTopic);
+    KafkaTopics.ensure(bootstrapServers(), partitionsByTopic, clientConfig);
   }
 
   /**
@@ -73,7 +123,7 @@ public final class KafkaTestBroker implements AutoCloseable {
    * order). Records for one partition keep their order there.
    */
   public List<RecordMetadata> send(List<ProducerRecord<byte[], byte[]>> records) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -104,7 +154,7 @@ public final class KafkaTestBroker implements AutoCloseable {
    * partition by partition in offset order. Meant for topics whose writers have finished.
    */
   public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

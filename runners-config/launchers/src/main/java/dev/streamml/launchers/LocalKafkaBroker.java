@@ -214,6 +214,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private String heap = "1g";
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
+    private final List<String> scramCredentials = new ArrayList<>();
+    private final Map<String, String> tlsConfig = new LinkedHashMap<>();
+    private String plainJaas;
     private boolean detached;
 
     private Builder() {}
@@ -256,6 +259,96 @@ public final class LocalKafkaBroker implements AutoCloseable {
       }
       extraConfig.put(key.strip(), value);
       return this;
+    }
+
+    /**
+     * Clients must log in with SASL as one of {@code users} (user name to password), with the
+     * mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512: the client listener becomes {@code
+     * SASL_PLAINTEXT} (the controller listener stays internal and plain). PLAIN users live in the
+     * listener's JAAS line; SCRAM credentials are written into the metadata when the storage is
+     * formatted ({@code --add-scram}), since a KRaft broker has no other store for them before it
+     * runs. Clients set {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism} and the
+     * matching JAAS line; a wrong password is refused with {@code SaslAuthenticationException}.
+     *
+     * <pre>{@code
+     * LocalKafkaBroker kafka = LocalKafkaBroker.builder().sasl(Map.of("alice", "alice-secret")).start();
+     * }</pre>
+     */
+    public Builder sasl(Map<String, String> users) {
+      if (users == null || users.isEmpty()) {
+        throw new IllegalArgumentException("sasl needs at least one user");
+      }
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      // The broker's own login on its inter-broker listener; nobody outside needs it.
+      String brokerPassword = newClusterId();
+      jaas.append(" username=\"broker\" password=\"").append(brokerPassword).append('"');
+      jaas.append(" user_broker=\"").append(brokerPassword).append('"');
+      for (Map.Entry<String, String> user : users.entrySet()) {
+        if (!user.getKey().matches("[A-Za-z0-9._-]+") || user.getKey().equals("broker")) {
+          throw new IllegalArgumentException(
+              "SASL user names must be letters, digits, . _ - and not 'broker', got: "
+                  + user.getKey());
+        }
+        // The format tool's --add-scram syntax has no quoting: keep passwords to a safe set.
+        if (user.getValue() == null || !user.getValue().matches("[A-Za-z0-9._-]+")) {
+          throw new IllegalArgumentException(
+              "SASL password of " + user.getKey() + " must be letters, digits, . _ - only");
+        }
+        for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+          scramCredentials.add(
+              mechanism + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]");
+        }
+        jaas.append(" user_").append(user.getKey()).append("=\"").append(user.getValue())
+            .append('"');
+      }
+      jaas.append(';');
+      this.plainJaas = jaas.toString();
+      return this;
+    }
+
+    /**
+     * The client listener speaks TLS with the certificate in {@code keystore} (PKCS12); the broker's
+     * own inter-broker client trusts {@code truststore}. With {@link #sasl} the listener is {@code
+     * SASL_SSL}, without it {@code SSL}. The certificate must name 127.0.0.1 (a subject alternative
+     * name {@code IP:127.0.0.1}) for clients that verify host names.
+     */
+    public Builder tls(
+        Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+      this.tlsConfig.put("ssl.keystore.location", keystore.toAbsolutePath().toString());
+      this.tlsConfig.put("ssl.keystore.password", keystorePassword);
+      this.tlsConfig.put("ssl.keystore.type", "PKCS12");
+      this.tlsConfig.put("ssl.truststore.location", truststore.toAbsolutePath().toString());
+      this.tlsConfig.put("ssl.truststore.password", truststorePassword);
+      this.tlsConfig.put("ssl.truststore.type", "PKCS12");
+      return this;
+    }
+
+    /** Listener settings for {@link #sasl} and {@link #tls}; empty for a plain broker. */
+    private Map<String, String> securityConfig(String listener, String controller) {
+      Map<String, String> config = new LinkedHashMap<>();
+      if (plainJaas == null && tlsConfig.isEmpty()) {
+        return config;
+      }
+      String protocol =
+          plainJaas == null ? "SSL" : tlsConfig.isEmpty() ? "SASL_PLAINTEXT" : "SASL_SSL";
+      String name = protocol.toLowerCase(java.util.Locale.ROOT);
+      config.put("listeners", protocol + "://" + listener + ",CONTROLLER://" + controller);
+      config.put("advertised.listeners", protocol + "://" + listener);
+      config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT," + protocol + ":" + protocol);
+      config.put("inter.broker.listener.name", protocol);
+      if (plainJaas != null) {
+        config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+        config.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        config.put("listener.name." + name + ".plain.sasl.jaas.config", plainJaas);
+        for (String mechanism : List.of("scram-sha-256", "scram-sha-512")) {
+          config.put(
+              "listener.name." + name + "." + mechanism + ".sasl.jaas.config",
+              "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+      }
+      config.putAll(tlsConfig);
+      return config;
     }
 
     /** Time allowed from launching the broker JVM until it is ready; default 60 s. */
@@ -382,6 +475,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       config.put("num.partitions", "1");
       // The default 3 s delay would stall every first consumer-group join in a test.
       config.put("group.initial.rebalance.delay.ms", "0");
+      config.putAll(securityConfig(listener, controller));
       for (Map.Entry<String, String> e : extraConfig.entrySet()) {
         config.put(
             e.getKey(),
@@ -396,17 +490,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void format(Path lib, Path dir, Path props) {
       Path formatLog = dir.resolve(FORMAT_LOG_FILE);
       List<String> cmd =
-          List.of(
-              KafkaDistribution.javaExecutable().toString(),
-              "-Xmx256m",
-              // A short-lived tool: C1 only starts faster and is plenty.
-              "-XX:TieredStopAtLevel=1",
-              "-cp", KafkaDistribution.classpath(lib),
-              "kafka.tools.StorageTool", "format",
-              "-t", newClusterId(),
-              "-c", props.toString(),
-              // A single-voter controller quorum: this node elects itself.
-              "--standalone");
+          new ArrayList<>(
+              List.of(
+                  KafkaDistribution.javaExecutable().toString(),
+                  "-Xmx256m",
+                  // A short-lived tool: C1 only starts faster and is plenty.
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp", KafkaDistribution.classpath(lib),
+                  "kafka.tools.StorageTool", "format",
+                  "-t", newClusterId(),
+                  "-c", props.toString(),
+                  // A single-voter controller quorum: this node elects itself.
+                  "--standalone"));
+      for (String credential : scramCredentials) {
+        cmd.add("--add-scram");
+        cmd.add(credential);
+      }
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .directory(dir.toFile())
@@ -434,7 +533,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
       if (tool.exitValue() != 0) {
         throw new IllegalStateException(
             "kafka.tools.StorageTool format failed with exit code " + tool.exitValue()
-                + " (command: " + String.join(" ", cmd) + "); output:\n" + tail(formatLog, 40));
+                + " (command: " + String.join(" ", cmd).replaceAll("=\\[name=[^]]*]", "=[...]")
+                + "); output:\n" + tail(formatLog, 40));
       }
     }
 
