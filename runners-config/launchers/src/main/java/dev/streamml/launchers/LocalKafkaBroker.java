@@ -594,7 +594,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void removeShutdownHook(Thread hook) {
+  static void removeShutdownHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyShuttingDown) {
@@ -637,7 +637,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     deleteRecursively(logDir);
   }
 
-  private static Path installWatchdog(Path dir) {
+  static Path installWatchdog(Path dir) {
     Path root = dir.resolve(WATCHDOG_DIR);
     String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
     Path target = root.resolve(resource);
@@ -728,11 +728,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static File nullFile() {
+  static File nullFile() {
     return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
   }
 
-  private static Optional<Path> findSetsid() {
+  static Optional<Path> findSetsid() {
     for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
       Path candidate = Path.of(dir, "setsid");
       if (Files.isExecutable(candidate)) {
