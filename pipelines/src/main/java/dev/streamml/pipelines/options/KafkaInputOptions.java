@@ -2,7 +2,6 @@ package dev.streamml.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Where events come from: a Kafka broker and topic, and the event-time watermark policy.
@@ -11,7 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * --bootstrapServers=127.0.0.1:9092 --inputTopic=events --maxOutOfOrderness=30s
  * }</pre>
  */
-public interface KafkaInputOptions extends PipelineOptions {
+public interface KafkaInputOptions extends ExactlyOnceOptions {
 
   @Description("Kafka bootstrap servers, host:port[,host:port].")
   @Default.String("127.0.0.1:9092")

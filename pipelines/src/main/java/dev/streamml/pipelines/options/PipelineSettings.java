@@ -112,6 +112,7 @@ public final class PipelineSettings {
             .withEventTime(EventParser.of(format))
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness()))
             .withIdleTimeout(duration("--idleTimeout", kafka.getIdleTimeout()));
+    source = Delivery.source(kafka, source, kafka.getInputTopic());
     return kafka.getReadToEnd() ? source.readToCurrentEnd() : source;
   }
 
