@@ -85,6 +85,22 @@ public final class FlinkRest {
     return jobs;
   }
 
+  /** The id of the job named {@code name} that is not finished, failed or cancelled, if any. */
+  public Optional<String> activeJobNamed(String name) {
+    Matcher m =
+        Pattern.compile(
+                "\"jid\"\\s*:\\s*\"([0-9a-f]{32})\"\\s*,\\s*\"name\"\\s*:\\s*\""
+                    + Pattern.quote(name) + "\"[^}]*?\"state\"\\s*:\\s*\"([A-Z_]+)\"")
+            .matcher(get("/jobs/overview"));
+    while (m.find()) {
+      String state = m.group(2);
+      if (!state.equals("FINISHED") && !state.equals("FAILED") && !state.equals("CANCELED")) {
+        return Optional.of(m.group(1));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Ids of the jobs that are neither finished, failed nor cancelled. */
   public List<String> runningJobs() {
     List<String> running = new ArrayList<>();

@@ -88,7 +88,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Process process;
+  private volatile Process process; // replaced by restart()
+  private java.util.function.Supplier<Process> relauncher; // same command, same data, same port
+  private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final int port;
@@ -159,6 +161,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     if (ownsDataDir) {
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * Stops the broker (SIGTERM, Kafka's clean shutdown) without deleting anything, so that {@link
+   * #startAgain()} brings it back with its topics, records, committed offsets and transactions: a
+   * broker outage as clients see it, for fault tests.
+   */
+  public synchronized void stopForRestart() {
+    if (closed) {
+      throw new IllegalStateException("broker is closed");
+    }
+    stop(process);
+  }
+
+  /**
+   * Starts the broker again after {@link #stopForRestart()}: same port, same data (no format), and
+   * waits until it is ready. The new JVM has the same parent watchdog as the first.
+   *
+   * @throws IllegalStateException if it is still running, closed, or not ready in time
+   */
+  public synchronized void startAgain() {
+    if (closed || process.isAlive()) {
+      throw new IllegalStateException("broker is " + (closed ? "closed" : "still running"));
+    }
+    long logOffset = fileSize(logFile);
+    process = relauncher.get();
+    try {
+      awaitReady(process, port, logFile, logOffset, startTimeout);
+    } catch (RuntimeException e) {
+      stop(process);
+      throw e;
     }
   }
 
@@ -348,7 +382,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
       }
       try {
         awaitReady(process, port, logFile, logOffset, startTimeout);
-        return new LocalKafkaBroker(process, dir, ownsDataDir, port, hook);
+        LocalKafkaBroker broker = new LocalKafkaBroker(process, dir, ownsDataDir, port, hook);
+        broker.relauncher = () -> launch(lib, dir, props, logFile);
+        broker.startTimeout = startTimeout;
+        return broker;
       } catch (RuntimeException | Error e) {
         stop(process);
         if (hook != null) {
