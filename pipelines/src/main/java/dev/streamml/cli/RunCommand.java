@@ -63,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageError(
             "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly");
     }
+    if (List.of(args).contains("--attachedMode=false")) {
+      // Detached on a Flink cluster: the job runs there until cancelled or stopped with a savepoint.
+      System.out.println("pipeline " + pipeline + " submitted (detached); see docs/operations.md");
+      return 0;
+    }
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("pipeline " + pipeline + " ended: " + state);
     return state == PipelineResult.State.DONE ? 0 : StreammlCli.FAILURE;
