@@ -107,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageError(
             "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly, online-learning");
     }
+    if (List.of(args).contains("--attachedMode=false")) {
+      // Detached on a Flink cluster: the job runs there until cancelled or stopped with a savepoint.
+      System.out.println("pipeline " + pipeline + " submitted (detached); see docs/operations.md");
+      return 0;
+    }
     PipelineResult.State state = result.waitUntilFinish();
     RunMetrics.of(result).print(System.out);
     System.out.println("pipeline " + pipeline + " ended: " + state);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  * ./streamml demo --runner=flink        # the same on embedded Flink
  * ./streamml run features --bootstrapServers=127.0.0.1:9092 --window=sliding:10m/1m
  * ./streamml kafka start                # a local broker that outlives the command
+ * ./streamml flink start --taskmanagers 2   # a local Flink session cluster
  * ./streamml nab --out results          # NAB scores of the recommended anomaly detector
  * }</pre>
  */
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       KafkaCommand.class,
+      FlinkCommand.class,
       NabCommand.class,
       PrequentialCommand.class,
       CompletionCommand.class,

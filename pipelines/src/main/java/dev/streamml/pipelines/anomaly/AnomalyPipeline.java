@@ -3,10 +3,10 @@ package dev.streamml.pipelines.anomaly;
 import dev.streamml.anomaly.AnomalyDetection;
 import dev.streamml.anomaly.AnomalyResult;
 import dev.streamml.events.ParseEvents;
-import dev.streamml.pipelines.kafka.DeadLetterSink;
 import dev.streamml.pipelines.kafka.JsonSink;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
 import dev.streamml.pipelines.options.DeadLetterOptions;
+import dev.streamml.pipelines.options.Delivery;
 import dev.streamml.pipelines.options.EventFormatOptions;
 import dev.streamml.pipelines.options.KafkaInputOptions;
 import dev.streamml.pipelines.options.PipelineSettings;
@@ -123,20 +123,16 @@ public final class AnomalyPipeline {
             .apply("ParseEvents", ParseEvents.with(PipelineSettings.eventFormat(options)));
     parsed
         .deadLetters()
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
-                .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteDeadLetters", Delivery.deadLetters(options, servers, options.getDeadLetterTopic()));
 
     PCollection<AnomalyResult> results =
         parsed.events().apply("DetectAnomalies", detection(options));
-    Map<String, Object> producerConfig = PipelineSettings.producerConfig(options);
-    results.apply(
-        "WriteScores", new WriteResults(servers, options.getScoresTopic(), producerConfig));
+    results.apply("WriteScores", new WriteResults(Delivery.json(options, servers, options.getScoresTopic())));
     results
         .apply(
             "OnlyOutliers",
             Filter.by((ProcessFunction<AnomalyResult, Boolean>) AnomalyResult::isOutlier))
-        .apply(
-            "WriteAlerts", new WriteResults(servers, options.getAlertsTopic(), producerConfig));
+        .apply("WriteAlerts", new WriteResults(Delivery.json(options, servers, options.getAlertsTopic())));
   }
 
   /** The transform the options describe; a bad detector, threshold or timeout fails here. */
@@ -158,14 +154,10 @@ public final class AnomalyPipeline {
 
   /** Results as {@link AnomalyJson} records keyed by event key, to one topic. */
   private static final class WriteResults extends PTransform<PCollection<AnomalyResult>, PDone> {
-    private final String servers;
-    private final String topic;
-    private final Map<String, Object> producerConfig;
+    private final JsonSink sink;
 
-    WriteResults(String servers, String topic, Map<String, Object> producerConfig) {
-      this.servers = servers;
-      this.topic = topic;
-      this.producerConfig = producerConfig;
+    WriteResults(JsonSink sink) {
+      this.sink = sink;
     }
 
     @Override
@@ -175,7 +167,7 @@ public final class AnomalyPipeline {
               "ToJson",
               MapElements.into(KEYED_TEXT)
                   .via(result -> KV.of(result.key(), AnomalyJson.of(result))))
-          .apply("WriteKafka", JsonSink.to(servers, topic).withProducerConfig(producerConfig));
+          .apply("WriteKafka", sink);
     }
   }
 

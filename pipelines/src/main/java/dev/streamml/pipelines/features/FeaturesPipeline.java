@@ -4,10 +4,9 @@ import dev.streamml.events.Event;
 import dev.streamml.events.ParseEvents;
 import dev.streamml.features.WindowedFeatures;
 import dev.streamml.pipelines.json.JsonRecords;
-import dev.streamml.pipelines.kafka.DeadLetterSink;
-import dev.streamml.pipelines.kafka.JsonSink;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
 import dev.streamml.pipelines.options.DeadLetterOptions;
+import dev.streamml.pipelines.options.Delivery;
 import dev.streamml.pipelines.options.EventFormatOptions;
 import dev.streamml.pipelines.options.KafkaInputOptions;
 import dev.streamml.pipelines.options.PipelineSettings;
@@ -102,8 +101,7 @@ public final class FeaturesPipeline {
             .apply("ParseEvents", ParseEvents.with(PipelineSettings.eventFormat(options)));
     parsed
         .deadLetters()
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
-                .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteDeadLetters", Delivery.deadLetters(options, servers, options.getDeadLetterTopic()));
 
     WindowedFeatures.Result<Event> features =
         parsed
@@ -119,15 +117,13 @@ public final class FeaturesPipeline {
             "FeaturesToJson",
             MapElements.into(KEYED_TEXT)
                 .via(window -> KV.of(window.getKey(), JsonRecords.features(window))))
-        .apply("WriteFeatures", JsonSink.to(servers, options.getOutputTopic())
-                .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteFeatures", Delivery.json(options, servers, options.getOutputTopic()));
     features
         .tooLate()
         .apply(
             "LateToJson",
             MapElements.into(KEYED_TEXT).via(late -> KV.of(late.key(), JsonRecords.lateElement(late))))
-        .apply("WriteLate", JsonSink.to(servers, options.getLateTopic())
-                .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteLate", Delivery.json(options, servers, options.getLateTopic()));
   }
 
   private static final TypeDescriptor<KV<String, String>> KEYED_TEXT =

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -39,36 +40,49 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> producerConfig;
+  private final @Nullable String exactlyOnceGroup;
 
-  private DeadLetterSink(String bootstrapServers, String topic, Map<String, Object> config) {
+  private DeadLetterSink(
+      String bootstrapServers, String topic, Map<String, Object> config,
+      @Nullable String exactlyOnceGroup) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerConfig = config;
+    this.exactlyOnceGroup = exactlyOnceGroup;
   }
 
   public static DeadLetterSink to(String bootstrapServers, String topic) {
-    return new DeadLetterSink(bootstrapServers, topic, Map.of());
+    return new DeadLetterSink(bootstrapServers, topic, Map.of(), null);
   }
 
   /** Extra Kafka producer settings (security, ...). */
   public DeadLetterSink withProducerConfig(Map<String, Object> config) {
-    return new DeadLetterSink(bootstrapServers, topic, Map.copyOf(config));
+    return new DeadLetterSink(bootstrapServers, topic, Map.copyOf(config), exactlyOnceGroup);
+  }
+
+  /** Exactly-once output through Kafka transactions, as {@link JsonSink#withExactlyOnce}. */
+  public DeadLetterSink withExactlyOnce(String sinkGroupId) {
+    return new DeadLetterSink(
+        bootstrapServers, topic, producerConfig, KafkaSinks.checkedGroup(sinkGroupId));
   }
 
   @Override
   public PDone expand(PCollection<DeadLetter> input) {
+    KafkaIO.WriteRecords<byte[], byte[]> write =
+        KafkaIO.<byte[], byte[]>writeRecords()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            .withKeySerializer(ByteArraySerializer.class)
+            .withValueSerializer(ByteArraySerializer.class)
+            .withProducerConfigUpdates(producerConfig);
+    if (exactlyOnceGroup != null) {
+      write = write.withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup);
+    }
     return input
         .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic)))
         // Dead letters carry no key: the payload could not be parsed, so it has none we trust.
         .setCoder(ProducerRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), ByteArrayCoder.of()))
-        .apply(
-            "WriteKafka",
-            KafkaIO.<byte[], byte[]>writeRecords()
-                .withBootstrapServers(bootstrapServers)
-                .withTopic(topic)
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(producerConfig));
+        .apply("WriteKafka", write);
   }
 
   private static final class ToProducerRecordFn

@@ -1,6 +1,7 @@
 package dev.streamml.pipelines.kafka;
 
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
@@ -20,34 +21,51 @@ public final class JsonSink extends PTransform<PCollection<KV<String, String>>, 
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> producerConfig;
+  private final @Nullable String exactlyOnceGroup;
 
-  private JsonSink(String bootstrapServers, String topic, Map<String, Object> producerConfig) {
+  private JsonSink(
+      String bootstrapServers, String topic, Map<String, Object> producerConfig,
+      @Nullable String exactlyOnceGroup) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerConfig = producerConfig;
+    this.exactlyOnceGroup = exactlyOnceGroup;
   }
 
   public static JsonSink to(String bootstrapServers, String topic) {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("an output topic must be named");
     }
-    return new JsonSink(bootstrapServers, topic, Map.of());
+    return new JsonSink(bootstrapServers, topic, Map.of(), null);
   }
 
   /** Extra Kafka producer settings (security, ...). */
   public JsonSink withProducerConfig(Map<String, Object> config) {
-    return new JsonSink(bootstrapServers, topic, Map.copyOf(config));
+    return new JsonSink(bootstrapServers, topic, Map.copyOf(config), exactlyOnceGroup);
+  }
+
+  /**
+   * Exactly-once output through Kafka transactions (KafkaIO {@code withEOS}): records become
+   * visible to {@code read_committed} consumers when the runner's checkpoint that covers them
+   * completes, and a replay after a failure is recognised and skipped. {@code sinkGroupId} keeps
+   * the sink's progress on the broker: stable across restarts of one job, unique per job and topic.
+   */
+  public JsonSink withExactlyOnce(String sinkGroupId) {
+    return new JsonSink(bootstrapServers, topic, producerConfig, KafkaSinks.checkedGroup(sinkGroupId));
   }
 
   @Override
   public PDone expand(PCollection<KV<String, String>> input) {
-    return input.apply(
-        "WriteKafka",
+    KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
             .withBootstrapServers(bootstrapServers)
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerConfig));
+            .withProducerConfigUpdates(producerConfig);
+    if (exactlyOnceGroup != null) {
+      write = write.withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup);
+    }
+    return input.apply("WriteKafka", write);
   }
 }

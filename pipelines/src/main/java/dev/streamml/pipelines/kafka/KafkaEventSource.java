@@ -60,6 +60,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
   private final Map<String, Object> consumerConfig;
   private final @Nullable SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>>
       consumerFactory;
+  private final boolean commitOffsets;
 
   private KafkaEventSource(
       String bootstrapServers,
@@ -70,7 +71,8 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
       @Nullable Map<Integer, Long> recordsPerPartition,
       Map<String, Object> consumerConfig,
       @Nullable SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>>
-          consumerFactory) {
+          consumerFactory,
+      boolean commitOffsets) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.eventTime = eventTime;
@@ -79,6 +81,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
     this.recordsPerPartition = recordsPerPartition;
     this.consumerConfig = consumerConfig;
     this.consumerFactory = consumerFactory;
+    this.commitOffsets = commitOffsets;
   }
 
   /** Reads {@code topic}; event time is the Kafka record timestamp until {@link #withEventTime}. */
@@ -99,7 +102,8 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
         DEFAULT_IDLE_TIMEOUT,
         null,
         config,
-        null);
+        null,
+        false);
   }
 
   /** Event time read from the payload by this parser (its format's timestamp field). */
@@ -112,7 +116,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
         idleTimeout,
         recordsPerPartition,
         consumerConfig,
-        consumerFactory);
+        consumerFactory, commitOffsets);
   }
 
   /** How far behind the largest event time seen the watermark stays. */
@@ -120,7 +124,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
     BoundedOutOfOrdernessPolicy.factory(null, bound, idleTimeout);
     return new KafkaEventSource(
         bootstrapServers, topic, eventTime, bound, idleTimeout, recordsPerPartition, consumerConfig,
-        consumerFactory);
+        consumerFactory, commitOffsets);
   }
 
   /** After how long without records a caught-up partition stops holding the watermark. */
@@ -128,7 +132,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
     BoundedOutOfOrdernessPolicy.factory(null, maxOutOfOrderness, timeout);
     return new KafkaEventSource(
         bootstrapServers, topic, eventTime, maxOutOfOrderness, timeout, recordsPerPartition,
-        consumerConfig, consumerFactory);
+        consumerConfig, consumerFactory, commitOffsets);
   }
 
   /**
@@ -144,7 +148,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
     }
     return new KafkaEventSource(
         bootstrapServers, topic, eventTime, maxOutOfOrderness, idleTimeout,
-        new TreeMap<>(counts), consumerConfig, consumerFactory);
+        new TreeMap<>(counts), consumerConfig, consumerFactory, commitOffsets);
   }
 
   /**
@@ -172,7 +176,26 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
     merged.putAll(updates);
     return new KafkaEventSource(
         bootstrapServers, topic, eventTime, maxOutOfOrderness, idleTimeout, recordsPerPartition, merged,
-        consumerFactory);
+        consumerFactory, commitOffsets);
+  }
+
+  /**
+   * Exactly-once input: reads only committed records of transactional producers ({@code
+   * isolation.level=read_committed}) and commits the offsets read to consumer group {@code groupId}
+   * when a checkpoint completes ({@code commitOffsetsInFinalize}), so the group's lag shows what
+   * the job has durably processed. Restores still start from the checkpointed offsets, never from
+   * the group's: that is what makes the read exactly-once.
+   */
+  public KafkaEventSource withExactlyOnce(String groupId) {
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("exactly-once input needs a consumer group id");
+    }
+    Map<String, Object> merged = new HashMap<>(consumerConfig);
+    merged.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    merged.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    return new KafkaEventSource(
+        bootstrapServers, topic, eventTime, maxOutOfOrderness, idleTimeout, recordsPerPartition, merged,
+        consumerFactory, true);
   }
 
   /** Another consumer implementation: for translation tests that must not reach a broker. */
@@ -180,7 +203,7 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
       SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> factory) {
     return new KafkaEventSource(
         bootstrapServers, topic, eventTime, maxOutOfOrderness, idleTimeout, recordsPerPartition,
-        consumerConfig, factory);
+        consumerConfig, factory, commitOffsets);
   }
 
   @Override
@@ -226,6 +249,9 @@ public final class KafkaEventSource extends PTransform<PBegin, PCollection<RawRe
                 BoundedOutOfOrdernessPolicy.factory(eventTime, maxOutOfOrderness, idleTimeout));
     if (consumerFactory != null) {
       read = read.withConsumerFactoryFn(consumerFactory);
+    }
+    if (commitOffsets) {
+      read = read.commitOffsetsInFinalize();
     }
     return read;
   }

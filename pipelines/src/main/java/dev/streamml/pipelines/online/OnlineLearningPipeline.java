@@ -13,11 +13,10 @@ import dev.streamml.online.beam.JoinLabels;
 import dev.streamml.online.beam.KeyedModelSnapshot;
 import dev.streamml.online.beam.Prediction;
 import dev.streamml.online.beam.PrequentialLearning;
-import dev.streamml.pipelines.kafka.DeadLetterSink;
-import dev.streamml.pipelines.kafka.JsonSink;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
 import dev.streamml.pipelines.kafka.KafkaPreflight;
 import dev.streamml.pipelines.options.DeadLetterOptions;
+import dev.streamml.pipelines.options.Delivery;
 import dev.streamml.pipelines.options.EventFormatOptions;
 import dev.streamml.pipelines.options.KafkaInputOptions;
 import dev.streamml.pipelines.options.PipelineSettings;
@@ -293,13 +292,11 @@ public final class OnlineLearningPipeline {
                                   + ",\"label\":"
                                   + label.getValue()
                                   + "}")))
-          .apply("WriteUnmatchedLabels", JsonSink.to(servers, options.getUnmatchedLabelsTopic())
-              .withProducerConfig(PipelineSettings.producerConfig(options)));
+          .apply("WriteUnmatchedLabels", Delivery.json(options, servers, options.getUnmatchedLabelsTopic()));
     }
     deadLetters
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic())
-            .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteDeadLetters", Delivery.deadLetters(options, servers, options.getDeadLetterTopic()));
 
     PrequentialLearning.Result learned =
         learnable.apply(
@@ -309,8 +306,7 @@ public final class OnlineLearningPipeline {
         .apply(
             "PredictionsToJson",
             MapElements.into(KEYED_TEXT).via(p -> KV.of(p.key(), OnlineJson.prediction(p))))
-        .apply("WritePredictions", JsonSink.to(servers, options.getPredictionsTopic())
-            .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WritePredictions", Delivery.json(options, servers, options.getPredictionsTopic()));
 
     PCollection<KV<String, String>> snapshots =
         learned
@@ -318,8 +314,7 @@ public final class OnlineLearningPipeline {
             .apply(
                 "SnapshotsToJson",
                 MapElements.into(KEYED_TEXT).via(s -> KV.of(s.key(), OnlineJson.snapshot(s))));
-    snapshots.apply("WriteSnapshots", JsonSink.to(servers, options.getSnapshotsTopic())
-        .withProducerConfig(PipelineSettings.producerConfig(options)));
+    snapshots.apply("WriteSnapshots", Delivery.json(options, servers, options.getSnapshotsTopic()));
     if (!options.getSnapshotDirectory().isEmpty()) {
       snapshots
           .apply("SnapshotText", MapElements.into(TypeDescriptors.strings()).via(KV::getValue))
@@ -352,8 +347,7 @@ public final class OnlineLearningPipeline {
         .apply(
             "MetricsToJson",
             MapElements.into(KEYED_TEXT).via(r -> KV.of(r.scope(), OnlineJson.metrics(r))))
-        .apply("WriteMetrics", JsonSink.to(servers, options.getMetricsTopic())
-            .withProducerConfig(PipelineSettings.producerConfig(options)));
+        .apply("WriteMetrics", Delivery.json(options, servers, options.getMetricsTopic()));
   }
 
   /** The event format: the base options, with the label, id and feature fields of this pipeline. */

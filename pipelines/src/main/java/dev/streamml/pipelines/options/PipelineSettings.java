@@ -137,6 +137,7 @@ public final class PipelineSettings {
             .withConsumerConfig(kafkaSecurity(kafka).clientConfig())
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness()))
             .withIdleTimeout(duration("--idleTimeout", kafka.getIdleTimeout()));
+    source = Delivery.source(kafka, source, topic);
     return kafka.getReadToEnd() ? source.readToCurrentEnd() : source;
   }
 

@@ -1,5 +1,6 @@
 package dev.streamml.pipelines.runners;
 
+import dev.streamml.pipelines.options.Delivery;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,8 @@ public final class RunnerProfiles {
 
   /**
    * The profile's arguments overridden by {@code userArgs}; a {@code --runner} among the user's
-   * arguments selects the profile.
+   * arguments selects the profile. A submission to a remote Flink cluster gets the bundled jar
+   * staged, and is refused if that jar is missing or stale ({@link BundledJar}).
    */
   public static String[] resolve(String runner, List<String> userArgs) {
     String chosen = runner;
@@ -77,7 +79,9 @@ public final class RunnerProfiles {
     for (String arg : rest) {
       merged.put(optionName(arg), arg);
     }
-    return merged.values().toArray(new String[0]);
+    String[] args = merged.values().toArray(new String[0]);
+    Delivery.checkArgs(args);
+    return BundledJar.checkedForCluster(args);
   }
 
   /** The arguments of one profile file, comments and blank lines left out. */

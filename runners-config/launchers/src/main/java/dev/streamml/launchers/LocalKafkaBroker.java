@@ -88,7 +88,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Process process;
+  private volatile Process process; // replaced by restart()
+  private java.util.function.Supplier<Process> relauncher; // same command, same data, same port
+  private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final int port;
@@ -159,6 +161,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     if (ownsDataDir) {
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * Stops the broker (SIGTERM, Kafka's clean shutdown) without deleting anything, so that {@link
+   * #startAgain()} brings it back with its topics, records, committed offsets and transactions: a
+   * broker outage as clients see it, for fault tests.
+   */
+  public synchronized void stopForRestart() {
+    if (closed) {
+      throw new IllegalStateException("broker is closed");
+    }
+    stop(process);
+  }
+
+  /**
+   * Starts the broker again after {@link #stopForRestart()}: same port, same data (no format), and
+   * waits until it is ready. The new JVM has the same parent watchdog as the first.
+   *
+   * @throws IllegalStateException if it is still running, closed, or not ready in time
+   */
+  public synchronized void startAgain() {
+    if (closed || process.isAlive()) {
+      throw new IllegalStateException("broker is " + (closed ? "closed" : "still running"));
+    }
+    long logOffset = fileSize(logFile);
+    process = relauncher.get();
+    try {
+      awaitReady(process, port, logFile, logOffset, startTimeout);
+    } catch (RuntimeException e) {
+      stop(process);
+      throw e;
     }
   }
 
@@ -441,7 +475,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
       }
       try {
         awaitReady(process, port, logFile, logOffset, startTimeout);
-        return new LocalKafkaBroker(process, dir, ownsDataDir, port, hook);
+        LocalKafkaBroker broker = new LocalKafkaBroker(process, dir, ownsDataDir, port, hook);
+        broker.relauncher = () -> launch(lib, dir, props, logFile);
+        broker.startTimeout = startTimeout;
+        return broker;
       } catch (RuntimeException | Error e) {
         stop(process);
         if (hook != null) {
@@ -694,7 +731,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void removeShutdownHook(Thread hook) {
+  static void removeShutdownHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyShuttingDown) {
@@ -737,7 +774,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     deleteRecursively(logDir);
   }
 
-  private static Path installWatchdog(Path dir) {
+  static Path installWatchdog(Path dir) {
     Path root = dir.resolve(WATCHDOG_DIR);
     String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
     Path target = root.resolve(resource);
@@ -828,11 +865,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static File nullFile() {
+  static File nullFile() {
     return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
   }
 
-  private static Optional<Path> findSetsid() {
+  static Optional<Path> findSetsid() {
     for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
       Path candidate = Path.of(dir, "setsid");
       if (Files.isExecutable(candidate)) {

@@ -1,7 +1,9 @@
 /**
- * Launchers for local infrastructure that runs in separate processes, starting with a real Apache
- * Kafka broker. JDK only: this package is on the classpath of the CLI and of other modules'
- * integration tests, and must not bring any library (least of all Kafka 4.x) with it.
+ * Launchers for local infrastructure that runs in separate processes: a real Apache Kafka broker
+ * ({@link dev.streamml.launchers.LocalKafkaBroker}) and a real Flink session cluster ({@link
+ * dev.streamml.launchers.LocalFlinkCluster}). JDK only: this package is on the classpath of the
+ * CLI and of other modules' integration tests, and must not bring any library (least of all Kafka
+ * 4.x) with it.
  *
  * <pre>{@code
  * try (LocalKafkaBroker kafka = LocalKafkaBroker.builder().start()) {
@@ -11,5 +13,6 @@
  *
  * @see dev.streamml.launchers.LocalKafkaBroker
  * @see dev.streamml.launchers.BrokerControl
+ * @see dev.streamml.launchers.FlinkControl
  */
 package dev.streamml.launchers;
