@@ -7,6 +7,10 @@ import dev.streamml.online.ModelSnapshot;
 import dev.streamml.online.ModelSnapshotCoder;
 import dev.streamml.online.OnlineModel;
 import dev.streamml.online.OnlineModels;
+import dev.streamml.windowing.EventTimeWindows;
+import dev.streamml.windowing.LateElement;
+import dev.streamml.windowing.WindowSpec;
+import dev.streamml.windowing.WindowedResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +21,20 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DelegateCoder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -31,11 +42,11 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -45,6 +56,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
@@ -59,8 +71,10 @@ import org.joda.time.Instant;
  *   <li><b>Learn.</b> Labelled events are put in fixed event-time windows of {@link
  *       #everyBatchOf} (the mini-batches); each worker learns its share of a batch into a copy of
  *       the untrained prototype and the shares are merged ({@code Combine.globally}, {@link
- *       MergeableModel#merge}).
- *   <li><b>Merge.</b> One stateful step adds each batch to the global model and outputs it as a
+ *       MergeableModel#merge}). A labelled event that comes after its batch closed is predicted
+ *       but not learned, and kept in {@link Result#notLearned()} rather than dropped.
+ *   <li><b>Merge.</b> One stateful step adds each batch, in event-time order, to the global model
+ *       and outputs it as a
  *       {@link KeyedModelSnapshot} of key {@value #GLOBAL_KEY}: version = labelled rows learned,
  *       event time = the end of the batch. It has learned exactly the labelled events before that
  *       time.
@@ -100,6 +114,9 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
 
   /** Broadcast versions unless set otherwise. */
   public static final int DEFAULT_VERSIONS_KEPT = 5;
+
+  /** Buckets of event keys the late-data check is spread over. */
+  private static final int BUCKETS = 16;
 
   /** Namespace of this transform's metrics. */
   public static final String METRIC_NAMESPACE = "streamml.global_model";
@@ -145,12 +162,24 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
   @Override
   public Result expand(PCollection<Event> events) {
     Coder<MergeableModel> modelCoder = mergeableCoder();
-    PCollection<ModelSnapshot> batches =
-        events
+    PCollection<Event> allEvents = inGlobalWindow(events);
+    // Keyed by a bucket of the event key only so that the late-data check (a keyed step) spreads
+    // over workers; the check itself is per element.
+    WindowedResult<Integer, Event> windowed =
+        allEvents
             .apply(
                 "OnlyLabelled",
                 Filter.by((SerializableFunction<Event, Boolean>) e -> e.getLabel() != null))
-            .apply("MiniBatches", Window.<Event>into(FixedWindows.of(batch)))
+            .apply(
+                "ByBucket",
+                WithKeys.of((SerializableFunction<Event, Integer>) e -> Math.floorMod(e.getKey().hashCode(), BUCKETS))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
+            .apply("MiniBatches", EventTimeWindows.of(WindowSpec.fixed(batch)));
+    PCollection<ModelSnapshot> batches =
+        windowed
+            .onTime()
+            .apply("DropBuckets", Values.create())
             .apply(
                 "LearnBatchInParallel",
                 Combine.globally(new LearnBatchFn(prototype, modelCoder)).withoutDefaults())
@@ -182,12 +211,12 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
                 "NewestVersions", Combine.globally(new NewestFn(versionsKept)).asSingletonView());
 
     PCollection<Prediction> predictions =
-        inGlobalWindow(events)
+        allEvents
             .apply(
                 "PredictWithBroadcastModel",
                 ParDo.of(new ScoreFn(prototype, broadcast)).withSideInputs(broadcast))
             .setCoder(PredictionCoder.of());
-    return new Result(predictions, models);
+    return new Result(predictions, models, windowed.tooLate());
   }
 
   private Coder<MergeableModel> mergeableCoder() {
@@ -268,15 +297,31 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
   }
 
   /**
-   * Adds each batch to the global model and outputs it at the batch's end. The state id is part
-   * of the pipeline's state: never rename it.
+   * Adds each batch to the global model in event-time order and outputs the model at the batch's
+   * end. Batches may arrive in any order (a bounded input fires every window at once), so each
+   * waits in state until the watermark reaches it; ties cannot happen (one batch per window).
+   * State and timer ids are part of the pipeline's state: never rename them.
    */
-  private static final class MergeBatchFn extends DoFn<KV<String, ModelSnapshot>, KeyedModelSnapshot> {
+  private static final class MergeBatchFn
+      extends DoFn<KV<String, ModelSnapshot>, KeyedModelSnapshot> {
     private static final String MODEL = "model";
+    private static final String PENDING = "pending";
+    private static final String NEXT = "next";
+    private static final String RELEASE = "release";
 
     @StateId(MODEL)
     private final StateSpec<ValueState<ModelSnapshot>> modelSpec =
         StateSpecs.value(ModelSnapshotCoder.of());
+
+    @StateId(PENDING)
+    private final StateSpec<BagState<TimestampedValue<ModelSnapshot>>> pendingSpec =
+        StateSpecs.bag(TimestampedValue.TimestampedValueCoder.of(ModelSnapshotCoder.of()));
+
+    @StateId(NEXT)
+    private final StateSpec<ValueState<Instant>> nextSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId(RELEASE)
+    private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     private final MergeableModel prototype;
     private final Counter published = Metrics.counter(METRIC_NAMESPACE, "models_published");
@@ -289,19 +334,58 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
     public void processElement(
         @Element KV<String, ModelSnapshot> batch,
         @Timestamp Instant batchMaxTimestamp,
+        @StateId(PENDING) BagState<TimestampedValue<ModelSnapshot>> pending,
+        @StateId(NEXT) ValueState<Instant> next,
+        @TimerId(RELEASE) Timer release) {
+      pending.add(TimestampedValue.of(batch.getValue(), batchMaxTimestamp));
+      Instant due = next.read();
+      if (due == null || batchMaxTimestamp.isBefore(due)) {
+        next.write(batchMaxTimestamp);
+        release.set(batchMaxTimestamp);
+      }
+    }
+
+    @OnTimer(RELEASE)
+    public void onRelease(
+        @Timestamp Instant firing,
         @StateId(MODEL) ValueState<ModelSnapshot> state,
+        @StateId(PENDING) BagState<TimestampedValue<ModelSnapshot>> pending,
+        @StateId(NEXT) ValueState<Instant> next,
+        @TimerId(RELEASE) Timer release,
         OutputReceiver<KeyedModelSnapshot> output) {
+      List<TimestampedValue<ModelSnapshot>> waiting = new ArrayList<>();
+      pending.read().forEach(waiting::add);
+      waiting.sort(java.util.Comparator.comparing(TimestampedValue::getTimestamp));
+      pending.clear();
+      next.clear();
       ModelSnapshot stored = state.read();
       MergeableModel model =
           stored == null ? prototype.copy() : (MergeableModel) OnlineModels.fromSnapshot(stored);
-      model.merge((MergeableModel) OnlineModels.fromSnapshot(batch.getValue()));
-      ModelSnapshot snapshot = model.snapshot();
-      state.write(snapshot);
-      published.inc();
-      // A combine's output is at its window's last millisecond; the model covers events before
-      // the window's end.
-      Instant end = batchMaxTimestamp.plus(Duration.millis(1));
-      output.output(new KeyedModelSnapshot(GLOBAL_KEY, snapshot.version(), end, snapshot));
+      boolean merged = false;
+      for (TimestampedValue<ModelSnapshot> batch : waiting) {
+        if (batch.getTimestamp().isAfter(firing)) {
+          // Not due yet: back in state, the timer set for the earliest.
+          pending.add(batch);
+          if (next.read() == null) {
+            next.write(batch.getTimestamp());
+            release.set(batch.getTimestamp());
+          }
+          continue;
+        }
+        model.merge((MergeableModel) OnlineModels.fromSnapshot(batch.getValue()));
+        merged = true;
+        ModelSnapshot snapshot = model.snapshot();
+        published.inc();
+        // A combine's output is at its window's last millisecond; the model covers events
+        // before the window's end.
+        Instant end = batch.getTimestamp().plus(Duration.millis(1));
+        output.outputWithTimestamp(
+            new KeyedModelSnapshot(GLOBAL_KEY, snapshot.version(), end, snapshot),
+            batch.getTimestamp());
+      }
+      if (merged) {
+        state.write(model.snapshot());
+      }
     }
   }
 
@@ -416,13 +500,28 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
   public static final class Result implements POutput {
     private static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>("predictions");
     private static final TupleTag<KeyedModelSnapshot> MODELS = new TupleTag<>("models");
+    private static final TupleTag<LateElement<Integer, Event>> NOT_LEARNED =
+        new TupleTag<>("notLearned");
 
     private final PCollection<Prediction> predictions;
     private final PCollection<KeyedModelSnapshot> models;
+    private final PCollection<LateElement<Integer, Event>> notLearned;
 
-    Result(PCollection<Prediction> predictions, PCollection<KeyedModelSnapshot> models) {
+    Result(
+        PCollection<Prediction> predictions,
+        PCollection<KeyedModelSnapshot> models,
+        PCollection<LateElement<Integer, Event>> notLearned) {
       this.predictions = predictions;
       this.models = models;
+      this.notLearned = notLearned;
+    }
+
+    /**
+     * Labelled events that came after their batch was closed (the watermark past its end): they
+     * are predicted like any event but not learned. The key is an internal bucket number.
+     */
+    public PCollection<LateElement<Integer, Event>> notLearned() {
+      return notLearned;
     }
 
     /** One per event, in the global window; model version 0 is WARMUP. */
@@ -442,7 +541,7 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return ImmutableMap.of(PREDICTIONS, predictions, MODELS, models);
+      return ImmutableMap.of(PREDICTIONS, predictions, MODELS, models, NOT_LEARNED, notLearned);
     }
 
     @Override

@@ -193,6 +193,49 @@ public abstract class GlobalModelScenarios {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void aLabelAfterItsBatchClosedIsPredictedNotLearnedAndKept() {
+    Instant first = T0.plus(Duration.standardSeconds(10));
+    Event early = Event.builder("a", first).feature("x", 0.9).feature("y", 0.0).id("early").label(1.0).build();
+    Event other = Event.builder("a", first.plus(Duration.standardSeconds(5))).feature("x", 0.1).feature("y", 0.0).id("other").label(0.0).build();
+    Event late = Event.builder("b", first.plus(Duration.standardSeconds(20))).feature("x", 0.2).feature("y", 1.0).id("late").label(1.0).build();
+    TestStream<Event> stream =
+        TestStream.create(EventCoder.of())
+            .addElements(TimestampedValue.of(early, early.getTimestamp()), TimestampedValue.of(other, other.getTimestamp()))
+            .advanceWatermarkTo(T0.plus(MINUTE).plus(Duration.standardSeconds(30)))
+            .addElements(TimestampedValue.of(late, late.getTimestamp()))
+            .advanceWatermarkToInfinity();
+    GlobalModel.Result global =
+        pipeline.apply(stream).apply(GlobalModel.of(OnlineGaussianNaiveBayes.create(2)).everyBatchOf(MINUTE));
+    PAssert.that(global.models())
+        .satisfies(
+            models -> {
+              List<Long> versions = new ArrayList<>();
+              models.forEach(m -> versions.add(m.version()));
+              assertEquals(List.of(2L), versions);
+              return null;
+            });
+    PAssert.that(global.notLearned())
+        .satisfies(
+            kept -> {
+              List<String> ids = new ArrayList<>();
+              kept.forEach(l -> ids.add(l.value().getId()));
+              assertEquals(List.of("late"), ids);
+              return null;
+            });
+    PAssert.that(global.predictions())
+        .satisfies(
+            predictions -> {
+              int count = 0;
+              for (Prediction p : predictions) {
+                count++;
+              }
+              assertEquals(3, count);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   private static void assertSamePredictions(OnlineModel expected, OnlineModel actual) {
     for (double x = 0; x <= 1; x += 0.1) {
       for (double y = -2; y <= 2; y += 0.5) {
