@@ -6,7 +6,6 @@ import dev.streamml.windowing.EventTimeWindows;
 import dev.streamml.windowing.LateElement;
 import dev.streamml.windowing.TriggerSpec;
 import dev.streamml.windowing.WindowSpec;
-import dev.streamml.windowing.WindowedResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -118,17 +117,14 @@ public final class HostSessions
 
   @Override
   public Result expand(PCollection<KV<String, LogRequest>> input) {
-    WindowedResult<String, LogRequest> windowed =
-        input.apply(
-            "SessionWindows",
-            EventTimeWindows.<String, LogRequest>of(WindowSpec.session(gap), trigger));
+    HostBucketWindows.Routed windowed =
+        HostBucketWindows.apply(input, "SessionWindows", WindowSpec.session(gap), trigger);
     PCollection<Session> sessions =
-        windowed
-            .onTime()
+        windowed.onTime
             .apply("SessionFeatures", Combine.perKey(new SessionFeaturesFn()))
             .apply("ToSessions", ParDo.of(new ToSessionFn()))
             .setCoder(SessionCoder.of());
-    return new Result(sessions, windowed.tooLate());
+    return new Result(sessions, windowed.tooLate);
   }
 
   /** The session panes, and the requests too late for any session. */

@@ -6,7 +6,6 @@ import dev.streamml.windowing.EventTimeWindows;
 import dev.streamml.windowing.LateElement;
 import dev.streamml.windowing.TriggerSpec;
 import dev.streamml.windowing.WindowSpec;
-import dev.streamml.windowing.WindowedResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -97,18 +96,17 @@ public final class TrafficFigures
 
   @Override
   public Result expand(PCollection<KV<String, LogRequest>> input) {
-    WindowedResult<String, LogRequest> windowed =
-        input.apply("TrafficWindows", EventTimeWindows.<String, LogRequest>of(window, trigger));
+    HostBucketWindows.Routed windowed =
+        HostBucketWindows.apply(input, "TrafficWindows", window, trigger);
     PCollection<TrafficWindow> windows =
-        windowed
-            .onTime()
+        windowed.onTime
             .apply("Requests", Values.create())
             .apply(
                 "TrafficCounts",
                 Combine.globally(TrafficCounts.combineFn(mapSize)).withoutDefaults())
             .apply("ToTrafficWindows", ParDo.of(new ToWindowFn(topN)))
             .setCoder(TrafficWindowCoder.of());
-    return new Result(windows, windowed.tooLate());
+    return new Result(windows, windowed.tooLate);
   }
 
   /** The window figures, and the requests too late for every window. */
