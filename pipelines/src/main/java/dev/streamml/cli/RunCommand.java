@@ -3,6 +3,7 @@ package dev.streamml.cli;
 import dev.streamml.pipelines.anomaly.AnomalyPipeline;
 import dev.streamml.pipelines.features.FeaturesPipeline;
 import dev.streamml.pipelines.runners.RunnerProfiles;
+import dev.streamml.pipelines.sessions.SessionsPipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,17 +24,18 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a pipeline (features, anomaly) with Beam pipeline options until it ends.",
+    description = "Run a pipeline (features, anomaly, sessions) with Beam pipeline options until it ends.",
     footer = {
       "",
       "Pipeline options are Beam's: --name=value. See README.md for each pipeline's options.",
       "Example:",
       "  ./streamml run features --bootstrapServers=127.0.0.1:9092 --inputTopic=events",
-      "  ./streamml run anomaly --bootstrapServers=127.0.0.1:9092 --detector=knn-conformal"
+      "  ./streamml run anomaly --bootstrapServers=127.0.0.1:9092 --detector=knn-conformal",
+      "  ./streamml run sessions --bootstrapServers=127.0.0.1:9092 --inputTopic=access-log"
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features or anomaly")
+  @Parameters(index = "0", paramLabel = "PIPELINE", description = "features, anomaly or sessions")
   String pipeline;
 
   @Option(
@@ -59,9 +61,12 @@ final class RunCommand implements Callable<Integer> {
       case "anomaly":
         result = AnomalyPipeline.run(AnomalyPipeline.options(args));
         break;
+      case "sessions":
+        result = SessionsPipeline.run(SessionsPipeline.options(args));
+        break;
       default:
         throw new UsageError(
-            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly");
+            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly, sessions");
     }
     PipelineResult.State state = result.waitUntilFinish();
     System.out.println("pipeline " + pipeline + " ended: " + state);
