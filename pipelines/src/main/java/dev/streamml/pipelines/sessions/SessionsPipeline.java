@@ -130,12 +130,15 @@ public final class SessionsPipeline {
       parse =
           ParseAccessLog.with(checked("--logFormat", options.getLogFormat(), AccessLogFormat::parse));
       HostSessions gap =
-          HostSessions.withGap(PipelineSettings.duration("--sessionGap", options.getSessionGap()));
+          checked(
+              "--sessionGap",
+              PipelineSettings.duration("--sessionGap", options.getSessionGap()),
+              HostSessions::withGap);
       sessions =
           checked(
               "--sessionTrigger",
               options.getSessionTrigger(),
-              text -> gap.withTrigger(PipelineSettings.trigger(text)));
+              text -> gap.withTrigger(TriggerSpec.parse(text)));
       TrafficFigures figures =
           checked(
               "--trafficWindow",
