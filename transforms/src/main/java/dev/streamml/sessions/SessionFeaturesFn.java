@@ -62,10 +62,6 @@ public final class SessionFeaturesFn
       urls.addAll(other.urls);
       times.addAll(other.times);
     }
-
-    long requests() {
-      return requests;
-    }
   }
 
   @Override
