@@ -10,6 +10,7 @@ import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.demo.TopicTally;
 import dev.streamml.pipelines.features.FeaturesPipeline;
 import dev.streamml.pipelines.options.PipelineSettings;
+import dev.streamml.pipelines.report.RunMetrics;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import dev.streamml.pipelines.sessions.SessionsDemo;
 import java.io.PrintStream;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -214,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
                       tally.count(late)))) {
         state =
             PipelineRun.toEnd(
-                () -> FeaturesPipeline.run(options),
+                () -> ran(FeaturesPipeline.run(options)),
                 Duration.ofMillis(PipelineSettings.duration("--timeout", timeout).getMillis()),
                 read,
                 () -> false);
@@ -224,7 +226,18 @@ final class DemoCommand implements Callable<Integer> {
           out, tally, features, deadLetters, late, sent, read.get(),
           (System.nanoTime() - startNanos) / 1e9);
     }
+    if (ran.get() != null) {
+      RunMetrics.of(ran.get()).print(out);
+    }
     return state == PipelineResult.State.DONE ? 0 : StreammlCli.FAILURE;
+  }
+
+  private final AtomicReference<PipelineResult> ran = new AtomicReference<>();
+
+  /** Keeps the started pipeline, for its metrics at the end. */
+  private PipelineResult ran(PipelineResult result) {
+    ran.set(result);
+    return result;
   }
 
   // --blockOnRun is the Direct runner's; other runners reject unknown options.

@@ -4,8 +4,10 @@ import dev.streamml.eval.nab.NabProfile;
 import dev.streamml.eval.nab.NabResult;
 import dev.streamml.pipelines.anomaly.DetectorCatalog;
 import dev.streamml.pipelines.demo.ProgressLine;
+import dev.streamml.pipelines.demo.ProgressText;
 import dev.streamml.pipelines.nab.NabBenchmark;
 import dev.streamml.pipelines.nab.NabDataSet;
+import dev.streamml.pipelines.report.NabReport;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -36,7 +40,9 @@ import picocli.CommandLine.Unmatched;
     description = {
       "Score NAB-format data with an anomaly detector as a Beam pipeline and print its NAB scores.",
       "Reads DIR/data/**/*.csv and DIR/labels/combined_windows.json; writes"
-          + " OUT/<category>/<detector>_<file>.csv (timestamp,value,anomaly_score,label)."
+          + " OUT/<category>/<detector>_<file>.csv (timestamp,value,anomaly_score,label)"
+          + " and OUT/report.html (each series with its scores, threshold, detections and"
+          + " labelled windows)."
     },
     footer = {
       "",
@@ -83,8 +89,11 @@ final class NabCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    NearestOption.rejectTypos(spec, beamOptions);
     try {
       DetectorCatalog.named(detector);
     } catch (IllegalArgumentException e) {
@@ -112,14 +121,15 @@ final class NabCommand implements Callable<Integer> {
 
     NabBenchmark.Progress progress = new NabBenchmark.Progress();
     NabBenchmark.Outcome outcome;
+    Supplier<String> rows =
+        ProgressText.counting("rows scored", progress::rowsScored, dataSet.rowCount());
     try (ProgressLine line =
         ProgressLine.start(
             err,
             () ->
                 String.format(
-                    "rows scored %s/%d | files written %s/%d",
-                    known(progress.rowsScored()),
-                    dataSet.rowCount(),
+                    "%s | files written %s/%d",
+                    rows.get(),
                     known(progress.filesWritten()),
                     dataSet.files().size()))) {
       outcome = NabBenchmark.run(dataSet, detector, out(), options, progress);
@@ -130,6 +140,9 @@ final class NabCommand implements Callable<Integer> {
         outcome.series().size(),
         out(),
         outcome.pipelineSeconds());
+    outcome.runMetrics().print(out);
+    Path report = NabReport.write(dataSet, outcome, detector, out().resolve(NabReport.FILE_NAME));
+    out.println("report: " + report);
     for (NabProfile profile : NabProfile.standardProfiles()) {
       NabResult result = outcome.result(profile);
       out.printf(Locale.ROOT, "NAB %s: %.2f%n", profile.getName(), result.getNormalizedScore());

@@ -3,6 +3,9 @@ package dev.streamml.cli;
 import dev.streamml.pipelines.prequential.LabelledCsv;
 import dev.streamml.pipelines.prequential.ModelCatalog;
 import dev.streamml.pipelines.prequential.PrequentialEvaluation;
+import dev.streamml.pipelines.demo.ProgressLine;
+import dev.streamml.pipelines.demo.ProgressText;
+import dev.streamml.pipelines.report.PrequentialReport;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -33,7 +38,8 @@ import picocli.CommandLine.Unmatched;
       "Learn a labelled CSV prequentially (predict each row, then learn it) as a Beam pipeline.",
       "The header names the columns; every column but the label is a numeric feature; rows are"
           + " events in file order. The last line printed is"
-          + " accuracy=<%> kappa=<%> events=<n> events_per_s=<rate>."
+          + " accuracy=<%%> kappa=<%%> events=<n> events_per_s=<rate>, or for a regressor"
+          + " mae=<x> rmse=<x> events=<n> events_per_s=<rate>."
     },
     footer = {
       "",
@@ -41,7 +47,9 @@ import picocli.CommandLine.Unmatched;
       "Other Beam options (--name=value) are passed to the runner.",
       "Examples:",
       "  ./streamml prequential --csv data/elec2/electricity.csv --label class",
-      "  ./streamml prequential --csv data/elec2/electricity.csv --label class --runner=flink"
+      "  ./streamml prequential --csv data/elec2/electricity.csv --label class --runner=flink",
+      "  ./streamml prequential --csv data/elec2/electricity.csv --label nswdemand"
+          + " --model=linear-regression"
     })
 final class PrequentialCommand implements Callable<Integer> {
 
@@ -52,14 +60,14 @@ final class PrequentialCommand implements Callable<Integer> {
       names = "--label",
       paramLabel = "COLUMN",
       required = true,
-      description = "Label column: classes 0, 1, ..")
+      description = "Label column: classes 0, 1, .. (numbers for a regressor)")
   String label;
 
   @Option(
       names = "--model",
       paramLabel = "NAME",
       defaultValue = ModelCatalog.RECOMMENDED,
-      description = "Classifier: " + ModelCatalog.ACCEPTED + ".")
+      description = "Model: " + ModelCatalog.ACCEPTED + ".")
   String model;
 
   @Option(
@@ -77,13 +85,25 @@ final class PrequentialCommand implements Callable<Integer> {
       description = "direct (default), flink (embedded), flink-cluster.")
   String runner;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      defaultValue = "reports/prequential.html",
+      description =
+          "HTML report: accuracy and kappa over time with drift events (default:"
+              + " ${DEFAULT-VALUE}; 'none' for no report).")
+  String report;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    NearestOption.rejectTypos(spec, beamOptions);
     if (!features.equals("causal") && !features.equals("raw")) {
       throw new UsageError("--features", "'" + features + "'; accepted: causal, raw");
     }
@@ -100,29 +120,64 @@ final class PrequentialCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError("--runner", e.getMessage());
     }
+    boolean regression = ModelCatalog.isRegression(model);
     LabelledCsv data;
     try {
-      data = LabelledCsv.read(csv, label);
-      ModelCatalog.named(model, data.classCount());
+      data = regression ? LabelledCsv.readRegression(csv, label) : LabelledCsv.read(csv, label);
+      ModelCatalog.named(model, regression ? 2 : data.classCount());
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+    List<String> args = new ArrayList<>(beamOptions);
+    if (RunnerProfiles.profileOf(runner).equals("direct")
+        && args.stream().noneMatch(arg -> arg.startsWith("--blockOnRun"))) {
+      // So that run() returns and the progress line can poll the metrics while it runs.
+      args.add(0, "--blockOnRun=false");
+    }
     PipelineOptions options =
-        PipelineOptionsFactory.fromArgs(RunnerProfiles.resolve(runner, beamOptions))
+        PipelineOptionsFactory.fromArgs(RunnerProfiles.resolve(runner, args))
             .withValidation()
             .create();
     PrintStream out = System.out;
     out.printf(
-        "streamml prequential: %d rows, %d features (%s), %d classes from %s; model %s on %s%n",
+        "streamml prequential: %d rows, %d features (%s), %s from %s; model %s on %s%n",
         data.rowCount(),
         data.featureNames().size(),
         features,
-        data.classCount(),
+        regression ? "numeric labels" : data.classCount() + " classes",
         csv,
         model,
         options.getRunner().getSimpleName());
-    PrequentialEvaluation.Outcome outcome =
-        PrequentialEvaluation.run(data, model, features.equals("causal"), options);
+    AtomicLong predicted = new AtomicLong(-1);
+    PrequentialEvaluation.Outcome outcome;
+    try (ProgressLine line =
+        ProgressLine.start(
+            System.err,
+            ProgressText.counting("predictions", predicted::get, data.rowCount()))) {
+      outcome =
+          PrequentialEvaluation.run(data, model, features.equals("causal"), options, predicted);
+    }
+    outcome.runMetrics().print(out);
+    if (regression) {
+      // The report plots classification metrics; a regression prints its figures only.
+      out.printf(
+          Locale.ROOT,
+          "mae=%.4f rmse=%.4f events=%d events_per_s=%.0f%n",
+          outcome.regression().mae(),
+          outcome.regression().rmse(),
+          outcome.events(),
+          outcome.eventsPerSecond());
+      return 0;
+    }
+    if (!report.equals("none")) {
+      Path written =
+          PrequentialReport.write(
+              outcome.rows(),
+              data.classCount(),
+              csv.getFileName() + ", " + model + " (" + features + " features)",
+              Path.of(report));
+      out.println("report: " + written.toAbsolutePath().normalize());
+    }
     out.printf(
         Locale.ROOT,
         "accuracy=%.2f kappa=%.2f events=%d events_per_s=%.0f%n",

@@ -2,10 +2,13 @@ package dev.streamml.cli;
 
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
+import dev.streamml.pipelines.demo.ProgressLine;
+import dev.streamml.pipelines.demo.ProgressText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +58,13 @@ final class ReplayCommand implements Callable<Integer> {
     }
     NabReplay replay = NabReplay.load(data);
     KafkaTopics.ensure(bootstrapServers, Map.of(topic, partitions));
-    long sent = replay.sendTo(bootstrapServers, topic, List.of(), count -> {});
+    AtomicLong count = new AtomicLong();
+    long sent;
+    try (ProgressLine line =
+        ProgressLine.start(
+            System.err, ProgressText.counting("events sent", count::get, replay.size()))) {
+      sent = replay.sendTo(bootstrapServers, topic, List.of(), count::set);
+    }
     System.out.printf("replayed %d events of %d series into %s%n", sent, replay.keys().size(), topic);
     return 0;
   }

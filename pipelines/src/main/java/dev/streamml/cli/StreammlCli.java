@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       KafkaCommand.class,
       NabCommand.class,
       PrequentialCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreammlCli implements Runnable {
@@ -51,6 +52,7 @@ public final class StreammlCli implements Runnable {
   /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new StreammlCli());
+    CliHelp.showDefaults(commandLine);
     commandLine.setExecutionExceptionHandler(new OneLineErrors());
     commandLine.setExitCodeExceptionMapper(OneLineErrors::exitCode);
     return commandLine.execute(args);

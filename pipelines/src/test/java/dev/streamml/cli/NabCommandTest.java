@@ -111,7 +111,13 @@ public class NabCommandTest {
     List<String> oneRows = assertResultsFile(one, ONE, List.of(58, 64));
     List<String> twoRows = assertResultsFile(two, TWO, List.of(40, 45));
     try (var files = Files.walk(results)) {
-      assertEquals("only the two results files", 2, files.filter(Files::isRegularFile).count());
+      assertEquals(
+          "the two results files and the report",
+          3,
+          files.filter(Files::isRegularFile).count());
+    }
+    try (var files = Files.walk(results)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("report.html")));
     }
 
     List<double[]> scores =

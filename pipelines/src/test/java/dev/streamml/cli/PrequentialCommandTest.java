@@ -109,6 +109,48 @@ public class PrequentialCommandTest {
   }
 
   @Test
+  public void regressionPrintsMaeAndRmseOfAPlainLoop() throws Exception {
+    Random random = new Random(8);
+    StringBuilder text = new StringBuilder("x,z,y\n");
+    for (int i = 0; i < 400; i++) {
+      double x = random.nextDouble() * 10;
+      double z = random.nextGaussian();
+      text.append(String.format(Locale.ROOT, "%s,%s,%s%n", x, z, 2 * x - z + 1 + random.nextGaussian() * 0.1));
+    }
+    Path csv = temporary.newFile("numbers.csv").toPath();
+    Files.writeString(csv, text.toString());
+
+    int exit =
+        StreammlCli.execute(
+            "prequential", "--csv", csv.toString(), "--label", "y",
+            "--model=linear-regression", "--features=raw");
+
+    assertEquals(stdout() + stderr(), 0, exit);
+    // The reference: the same model in a plain predict-then-learn loop, errors summed by hand.
+    LabelledCsv data = LabelledCsv.readRegression(csv, "y");
+    OnlineModel model = ModelCatalog.named(ModelCatalog.LINEAR_REGRESSION, 2);
+    double absolute = 0;
+    double squared = 0;
+    for (TimestampedValue<Event> tv : data.events()) {
+      Event event = tv.getValue();
+      double error = model.predict(event.values()) - event.getLabel();
+      absolute += Math.abs(error);
+      squared += error * error;
+      model.learn(event.values(), event.getLabel());
+    }
+    String prefix =
+        String.format(
+            Locale.ROOT,
+            "mae=%.4f rmse=%.4f events=400 events_per_s=",
+            absolute / 400,
+            Math.sqrt(squared / 400));
+    List<String> lines = stdout().lines().toList();
+    String last = lines.get(lines.size() - 1);
+    assertEquals(last, 0, last.indexOf(prefix));
+    assertThat(last.substring(prefix.length()), org.hamcrest.Matchers.matchesPattern("[0-9]+"));
+  }
+
+  @Test
   public void missingLabelColumnIsAUsageError() throws Exception {
     assertUsageError(smallCsv(), "label", "has no column 'label'");
   }

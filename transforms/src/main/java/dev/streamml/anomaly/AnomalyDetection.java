@@ -11,6 +11,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -97,8 +98,10 @@ import org.joda.time.Instant;
  * <p><b>Features.</b> The detector sees {@link Event#values()}, in the order of the event's feature
  * names; every event of a key must have the same features in the same order.
  *
- * <p>Metrics, in {@value #METRIC_NAMESPACE}: {@value #SCORED} (every result), {@value #OUTLIERS},
- * {@value #WARMUP}, {@value #LATE_EVENTS} and {@value #STATE_CLEARED}.
+ * <p>Metrics, in {@value #METRIC_NAMESPACE}: {@value #SCORED} (every result), {@value #OUTLIERS}
+ * (the alerts), {@value #WARMUP}, {@value #LATE_EVENTS} and {@value #STATE_CLEARED} (counters), and
+ * {@value #SCORE_PER_MILLE} (distribution of the finite anomaly scores times 1000: Beam
+ * distributions hold whole numbers).
  */
 public final class AnomalyDetection
     extends PTransform<PCollection<Event>, PCollection<AnomalyResult>> {
@@ -108,7 +111,10 @@ public final class AnomalyDetection
   /** Counter of the results output, late ones included. */
   public static final String SCORED = "scored";
 
-  /** Counter of the results labelled {@link AnomalyLabel#OUTLIER}. */
+  /** Distribution of the finite anomaly scores, times 1000 and rounded. */
+  public static final String SCORE_PER_MILLE = "score_per_mille";
+
+  /** Counter of the results labelled {@link AnomalyLabel#OUTLIER}: the alerts. */
   public static final String OUTLIERS = "outliers";
 
   /** Counter of the results labelled {@link AnomalyLabel#WARMUP}. */
@@ -303,6 +309,7 @@ public final class AnomalyDetection
 
     private final Counter scored = Metrics.counter(METRIC_NAMESPACE, SCORED);
     private final Counter outliers = Metrics.counter(METRIC_NAMESPACE, OUTLIERS);
+    private final Distribution scores = Metrics.distribution(METRIC_NAMESPACE, SCORE_PER_MILLE);
     private final Counter warmup = Metrics.counter(METRIC_NAMESPACE, WARMUP);
     private final Counter lateEvents = Metrics.counter(METRIC_NAMESPACE, LATE_EVENTS);
     private final Counter stateCleared = Metrics.counter(METRIC_NAMESPACE, STATE_CLEARED);
@@ -436,6 +443,9 @@ public final class AnomalyDetection
 
     private void count(AnomalyResult result) {
       scored.inc();
+      if (Double.isFinite(result.score())) {
+        scores.update(Math.round(1000 * result.score()));
+      }
       if (result.label() == AnomalyLabel.OUTLIER) {
         outliers.inc();
       } else if (result.label() == AnomalyLabel.WARMUP) {

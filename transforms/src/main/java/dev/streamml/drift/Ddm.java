@@ -154,6 +154,48 @@ public final class Ddm implements DriftDetector {
     return copy;
   }
 
+  /**
+   * The whole state, settings included, as numbers (for model snapshots): {@code minInstances,
+   * warningLevel, driftLevel, n, errors, pMin, sMin, psMin, count, detections, state ordinal}.
+   * {@link #fromArray} restores it exactly.
+   */
+  public double[] toArray() {
+    return new double[] {
+      minInstances,
+      warningLevel,
+      driftLevel,
+      n,
+      errors,
+      pMin,
+      sMin,
+      psMin,
+      count,
+      detections,
+      state.ordinal()
+    };
+  }
+
+  /**
+   * The detector {@link #toArray} describes.
+   *
+   * @throws IllegalArgumentException if the array is not of that form
+   */
+  public static Ddm fromArray(double[] values) {
+    if (values == null || values.length != 11) {
+      throw new IllegalArgumentException("a DDM state has 11 numbers");
+    }
+    Ddm ddm = create().withMinInstances((int) values[0]).withLevels(values[1], values[2]);
+    ddm.n = (long) values[3];
+    ddm.errors = (long) values[4];
+    ddm.pMin = values[5];
+    ddm.sMin = values[6];
+    ddm.psMin = values[7];
+    ddm.count = (long) values[8];
+    ddm.detections = (long) values[9];
+    ddm.state = DriftState.values()[(int) values[10]];
+    return ddm;
+  }
+
   private void restart() {
     n = 0;
     errors = 0;

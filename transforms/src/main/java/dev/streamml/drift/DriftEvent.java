@@ -7,6 +7,13 @@ import org.joda.time.Instant;
 /**
  * A drift or warning that {@link DetectDrift} found in one key's stream: at which value (its event
  * timestamp), by which detector, and how many drifts the key has seen so far, this one included.
+ *
+ * <pre>{@code
+ * PCollection<DriftEvent> drifts = errors.apply(DetectDrift.of(Adwin.create()));
+ * drifts.apply(
+ *     MapElements.into(TypeDescriptors.strings())
+ *         .via((DriftEvent e) -> e.key() + " " + e.state() + " at " + e.timestamp()));
+ * }</pre>
  */
 public final class DriftEvent implements Serializable {
 

@@ -13,6 +13,11 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * Deterministic coder of {@link DriftEvent}: key, timestamp, detector id, state name, detections,
  * count. The state is written by name so that reordering {@link DriftState} keeps old data
  * readable.
+ *
+ * <pre>{@code
+ * PCollection<DriftEvent> drifts = ...;
+ * drifts.setCoder(DriftEventCoder.of());
+ * }</pre>
  */
 public final class DriftEventCoder extends AtomicCoder<DriftEvent> {
 

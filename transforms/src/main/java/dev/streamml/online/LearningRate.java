@@ -5,6 +5,12 @@ import java.io.Serializable;
 /**
  * Step size of SGD at update {@code t} (0 for the first learned row): {@code initial / (1 +
  * t)^power}. Power 0 is a constant rate; power 0.5 is the classic inverse square root decay.
+ *
+ * <pre>{@code
+ * LearningRate rate = LearningRate.inverseScaling(0.1, 0.5); // 0.1 / t^0.5
+ * double step = rate.at(t);
+ * OnlineLinearRegression model = OnlineLinearRegression.of(rate, 0.0);
+ * }</pre>
  */
 public final class LearningRate implements Serializable {
   private static final long serialVersionUID = 1L;

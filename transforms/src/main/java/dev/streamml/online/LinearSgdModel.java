@@ -16,6 +16,8 @@ abstract class LinearSgdModel implements OnlineModel {
   double[] weights; // null until the first row fixes the width
   double bias;
   long version;
+  /** Normalised LMS: the step divided by {@code 1 + |x|^2}, stable whatever the feature scale. */
+  boolean normalized;
 
   LinearSgdModel(LearningRate rate, double l2) {
     if (rate == null) {
@@ -48,6 +50,9 @@ abstract class LinearSgdModel implements OnlineModel {
     }
     double g = gradient(decisionFunction(features), label);
     double eta = rate.at(version);
+    if (normalized) {
+      eta /= 1 + Rows.dot(features, features);
+    }
     for (int i = 0; i < weights.length; i++) {
       weights[i] -= eta * (g * features[i] + l2 * weights[i]);
     }
@@ -81,6 +86,9 @@ abstract class LinearSgdModel implements OnlineModel {
     p.put("l2", new double[] {l2});
     p.put("weights", weights());
     p.put("bias", new double[] {bias});
+    if (normalized) {
+      p.put("normalized", new double[] {1});
+    }
     return ModelSnapshot.of(id(), version, p);
   }
 
@@ -93,11 +101,13 @@ abstract class LinearSgdModel implements OnlineModel {
     model.weights = w.length == 0 ? null : w;
     model.bias = s.scalar("bias");
     model.version = s.version();
+    model.normalized = s.has("normalized") && s.scalar("normalized") == 1;
     return model;
   }
 
   <T extends LinearSgdModel> T copyInto(T model) {
     model.weights = weights == null ? null : weights.clone();
+    model.normalized = normalized;
     model.bias = bias;
     model.version = version;
     return model;

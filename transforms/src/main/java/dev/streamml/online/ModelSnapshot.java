@@ -15,6 +15,12 @@ import java.util.TreeMap;
  * javadoc describes. The map is JSON-able as is (strings to arrays of numbers).
  *
  * <p>Immutable: arrays are copied in and out.
+ *
+ * <pre>{@code
+ * ModelSnapshot saved = model.snapshot();
+ * long version = saved.version(); // rows learned
+ * OnlineModel restored = OnlineModels.fromSnapshot(saved); // predicts and learns exactly like model
+ * }</pre>
  */
 public final class ModelSnapshot implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,11 @@ import org.apache.beam.sdk.util.VarInt;
 /**
  * Deterministic coder of {@link ModelSnapshot}: model id, version (var-long), number of
  * parameters, then per parameter in name order its name, length (var-int) and doubles.
+ *
+ * <pre>{@code
+ * PCollection<ModelSnapshot> snapshots = ...;
+ * snapshots.setCoder(ModelSnapshotCoder.of());
+ * }</pre>
  */
 public final class ModelSnapshotCoder extends CustomCoder<ModelSnapshot> {
   private static final long serialVersionUID = 1L;

@@ -11,6 +11,12 @@ package dev.streamml.online;
  *
  * <p>Snapshot ({@code hoeffding-adaptive-tree}): {@code settings} and {@code tree}, as {@link
  * OnlineHoeffdingTree}, with the adaptive fields in the tree.
+ *
+ * <pre>{@code
+ * OnlineAdaptiveHoeffdingTree tree = OnlineAdaptiveHoeffdingTree.create();
+ * double pOne = tree.predict(features);
+ * tree.learn(features, label);
+ * }</pre>
  */
 public final class OnlineAdaptiveHoeffdingTree extends TreeModel {
   private static final long serialVersionUID = 1L;

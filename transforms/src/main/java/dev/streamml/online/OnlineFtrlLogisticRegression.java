@@ -17,6 +17,12 @@ import java.util.TreeMap;
  *
  * <p>Snapshot ({@code logistic-ftrl}): {@code alpha}, {@code beta}, {@code l1}, {@code l2},
  * {@code z} and {@code n} (length features + 1, bias last; empty before the first row).
+ *
+ * <pre>{@code
+ * OnlineFtrlLogisticRegression model = OnlineFtrlLogisticRegression.of(0.1, 1.0, 1.0, 1.0);
+ * double pOne = model.predict(features); // P(class = 1)
+ * model.learn(features, 1.0);
+ * }</pre>
  */
 public final class OnlineFtrlLogisticRegression implements OnlineModel {
   private static final long serialVersionUID = 1L;

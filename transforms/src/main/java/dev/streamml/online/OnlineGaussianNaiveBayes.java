@@ -13,10 +13,20 @@ import java.util.TreeMap;
  * finite. Computed in log space; a class never seen has probability 0; before any row all classes
  * are equally likely.
  *
+ * <p>Mergeable ({@link MergeableModel}): per class and feature, counts add and means and {@code
+ * M2} combine by Chan et al.'s parallel formula.
+ *
  * <p>Snapshot ({@code gaussian-nb}): {@code numClasses}, {@code classCounts} (k), {@code means}
  * and {@code m2} (k times features, class-major; empty before the first row).
+ *
+ * <pre>{@code
+ * OnlineGaussianNaiveBayes model = OnlineGaussianNaiveBayes.create(3); // classes 0, 1, 2
+ * double predictedClass = model.predict(features);
+ * double[] probabilities = model.predictProba(features);
+ * model.learn(features, 2.0);
+ * }</pre>
  */
-public final class OnlineGaussianNaiveBayes implements OnlineModel {
+public final class OnlineGaussianNaiveBayes implements MergeableModel {
   private static final long serialVersionUID = 1L;
   public static final String ID = "gaussian-nb";
 
@@ -138,6 +148,41 @@ public final class OnlineGaussianNaiveBayes implements OnlineModel {
     p.put("means", flatMeans);
     p.put("m2", flatM2);
     return ModelSnapshot.of(ID, version, p);
+  }
+
+  @Override
+  public void merge(MergeableModel other) {
+    if (!(other instanceof OnlineGaussianNaiveBayes)) {
+      throw new IllegalArgumentException("cannot merge " + other.id() + " into " + ID);
+    }
+    OnlineGaussianNaiveBayes that = (OnlineGaussianNaiveBayes) other;
+    if (that.numClasses != numClasses) {
+      throw new IllegalArgumentException(
+          "cannot merge a model of " + that.numClasses + " classes into one of " + numClasses);
+    }
+    if (that.means == null) {
+      return;
+    }
+    Rows.checkWidth(width(), that.means[0]);
+    if (means == null) {
+      means = new double[numClasses][that.means[0].length];
+      m2 = new double[numClasses][that.means[0].length];
+    }
+    for (int c = 0; c < numClasses; c++) {
+      double na = counts[c];
+      double nb = that.counts[c];
+      double n = na + nb;
+      if (nb == 0) {
+        continue;
+      }
+      for (int j = 0; j < means[c].length; j++) {
+        double delta = that.means[c][j] - means[c][j];
+        means[c][j] += delta * nb / n;
+        m2[c][j] += that.m2[c][j] + delta * delta * na * nb / n;
+      }
+      counts[c] = n;
+    }
+    version += that.version;
   }
 
   @Override

@@ -13,6 +13,12 @@ import java.util.TreeMap;
  *
  * <p>Snapshot ({@code kmeans}): {@code k}, {@code counts} (k; 0 for a centroid not yet set) and
  * {@code centroids} (k times features, centroid-major; empty before the first row).
+ *
+ * <pre>{@code
+ * OnlineKMeans kmeans = OnlineKMeans.create(3);
+ * kmeans.learn(features, 0); // the label is ignored
+ * double cluster = kmeans.predict(features); // index of the nearest centroid
+ * }</pre>
  */
 public final class OnlineKMeans implements OnlineModel {
   private static final long serialVersionUID = 1L;
@@ -93,6 +99,11 @@ public final class OnlineKMeans implements OnlineModel {
   }
 
   /** Always throws: k-means has clusters, not class probabilities. */
+  @Override
+  public boolean isClassifier() {
+    return false;
+  }
+
   @Override
   public double[] predictProba(double[] features) {
     throw new UnsupportedOperationException("k-means assigns clusters; use predict");

@@ -6,7 +6,13 @@ package dev.streamml.online;
  * start at 0.
  *
  * <p>Snapshot ({@code linear-sgd}): {@code learningRate.initial}, {@code learningRate.power},
- * {@code l2}, {@code weights}, {@code bias}.
+ * {@code l2}, {@code weights}, {@code bias}, and {@code normalized} (1) for {@link #normalized}.
+ *
+ * <pre>{@code
+ * OnlineLinearRegression model = OnlineLinearRegression.of(LearningRate.constant(0.01), 1e-4);
+ * double estimate = model.predict(features);
+ * model.learn(features, target);
+ * }</pre>
  */
 public final class OnlineLinearRegression extends LinearSgdModel {
   private static final long serialVersionUID = 1L;
@@ -23,6 +29,17 @@ public final class OnlineLinearRegression extends LinearSgdModel {
 
   public static OnlineLinearRegression of(LearningRate rate, double l2) {
     return new OnlineLinearRegression(rate, l2);
+  }
+
+  /**
+   * Normalised least mean squares: each step is {@code rate / (1 + |x|^2)} times the plain one, so
+   * a row with large features cannot throw the weights off (plain SGD diverges once {@code rate
+   * |x|^2 > 2}). Snapshot parameter {@code normalized} = 1.
+   */
+  public static OnlineLinearRegression normalized(LearningRate rate, double l2) {
+    OnlineLinearRegression model = new OnlineLinearRegression(rate, l2);
+    model.normalized = true;
+    return model;
   }
 
   public static OnlineLinearRegression fromSnapshot(ModelSnapshot s) {
@@ -47,6 +64,11 @@ public final class OnlineLinearRegression extends LinearSgdModel {
   }
 
   /** Always throws: a regression model has no classes. */
+  @Override
+  public boolean isClassifier() {
+    return false;
+  }
+
   @Override
   public double[] predictProba(double[] features) {
     throw new UnsupportedOperationException("linear regression predicts values; use predict");

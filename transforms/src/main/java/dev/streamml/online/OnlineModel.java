@@ -47,6 +47,14 @@ public interface OnlineModel extends Serializable {
    */
   double[] predictProba(double[] features);
 
+  /**
+   * Whether {@link #predictProba} gives class probabilities; false for regression and clustering
+   * models, whose {@link #predict} is the value itself.
+   */
+  default boolean isClassifier() {
+    return true;
+  }
+
   /** Learns one row with its label (ignored by clusterers). */
   void learn(double[] features, double label);
 

@@ -10,6 +10,11 @@ import org.apache.beam.sdk.coders.CustomCoder;
  * ModelSnapshot} with {@link ModelSnapshotCoder} and decodes with {@link
  * OnlineModels#fromSnapshot}, so a decoded model predicts bit for bit like the encoded one. Use it
  * for a model held in a Beam state cell.
+ *
+ * <pre>{@code
+ * // the spec of a DoFn's model state cell
+ * StateSpec<ValueState<OnlineModel>> modelSpec = StateSpecs.value(OnlineModelCoder.of());
+ * }</pre>
  */
 public final class OnlineModelCoder extends CustomCoder<OnlineModel> {
   private static final long serialVersionUID = 1L;

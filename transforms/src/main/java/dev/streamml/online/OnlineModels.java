@@ -1,6 +1,12 @@
 package dev.streamml.online;
 
-/** Restores any model of this package from its {@link ModelSnapshot}. */
+/**
+ * Restores any model of this package from its {@link ModelSnapshot}.
+ *
+ * <pre>{@code
+ * OnlineModel restored = OnlineModels.fromSnapshot(model.snapshot());
+ * }</pre>
+ */
 public final class OnlineModels {
   private OnlineModels() {}
 
@@ -14,6 +20,9 @@ public final class OnlineModels {
     String id = snapshot.modelId();
     if (id.startsWith(StandardScaled.ID_PREFIX)) {
       return StandardScaled.fromSnapshot(snapshot);
+    }
+    if (id.startsWith(DriftAdaptive.ID_PREFIX)) {
+      return DriftAdaptive.fromSnapshot(snapshot);
     }
     switch (id) {
       case OnlineLogisticRegression.ID:
@@ -36,7 +45,7 @@ public final class OnlineModels {
         throw new IllegalArgumentException(
             "no online model has id '" + id + "'; known: logistic-sgd, logistic-ftrl, linear-sgd,"
                 + " gaussian-nb, hoeffding-tree, hoeffding-adaptive-tree, leveraging-bagging,"
-                + " kmeans and standard-scaled:<id>");
+                + " kmeans, standard-scaled:<id> and drift-adaptive:<id>");
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * learned so far (Welford); a feature with no spread yet is only centred. {@link #learn} first
  * adds the row to the statistics, then teaches the inner model the row scaled with them;
  * predictions scale with the statistics as they are (so a prequential prediction never sees its
- * own row).
+ * own row). Scaled values are clipped to {@link #MAX_DEVIATIONS} standard deviations.
  *
  * <p>Id {@code standard-scaled:<inner id>}. Snapshot: {@code scaler.count}, {@code scaler.mean},
  * {@code scaler.m2}, {@code model.version}, and the inner model's parameters prefixed {@code
@@ -22,6 +22,9 @@ import java.util.TreeMap;
 public final class StandardScaled implements OnlineModel {
   private static final long serialVersionUID = 1L;
   public static final String ID_PREFIX = "standard-scaled:";
+
+  /** Scaled values are clipped to this many standard deviations either side of the mean. */
+  public static final double MAX_DEVIATIONS = 10;
 
   private final OnlineModel inner;
   private double count;
@@ -77,7 +80,10 @@ public final class StandardScaled implements OnlineModel {
     }
     for (int j = 0; j < out.length; j++) {
       double sd = Math.sqrt(m2[j] / count);
-      out[j] = sd > 0 ? (features[j] - mean[j]) / sd : features[j] - mean[j];
+      double z = sd > 0 ? (features[j] - mean[j]) / sd : features[j] - mean[j];
+      // A feature that barely moved so far (constant, then a first change) would otherwise scale
+      // to millions of deviations and throw an SGD model off for good.
+      out[j] = Math.max(-MAX_DEVIATIONS, Math.min(MAX_DEVIATIONS, z));
     }
     return out;
   }
@@ -85,6 +91,11 @@ public final class StandardScaled implements OnlineModel {
   @Override
   public double predict(double[] features) {
     return inner.predict(transform(features));
+  }
+
+  @Override
+  public boolean isClassifier() {
+    return inner.isClassifier();
   }
 
   @Override

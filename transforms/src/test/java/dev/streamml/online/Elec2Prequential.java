@@ -68,6 +68,10 @@ public final class Elec2Prequential {
     models.put(
         "leveraging-bagging (10 HAT)",
         () -> OnlineLeveragingBagging.ofAdaptiveTrees(HoeffdingTreeParams.defaults(), 10, 6.0, 1L));
+    models.put("drift-adaptive swap: gaussian-nb", () -> DriftAdaptive.swapping(OnlineGaussianNaiveBayes.create(2)));
+    models.put("drift-adaptive reset: gaussian-nb", () -> DriftAdaptive.resetting(OnlineGaussianNaiveBayes.create(2)));
+    models.put("drift-adaptive swap: hoeffding-tree", () -> DriftAdaptive.swapping(OnlineHoeffdingTree.create()));
+    models.put("drift-adaptive swap: leveraging-bagging", () -> DriftAdaptive.swapping(OnlineLeveragingBagging.create()));
     String only = System.getProperty("models", "");
     System.out.printf(Locale.ROOT, "rows: %d%n", n);
     System.out.printf(Locale.ROOT, "| %-32s | %-6s | %9s | %7s | %7s |%n", "model", "feats", "accuracy%", "kappa%", "seconds");

@@ -70,4 +70,40 @@ public class OnlineGaussianNaiveBayesTest {
     assertThrows(IllegalArgumentException.class,
         () -> OnlineGaussianNaiveBayes.create(2).learn(new double[] {1}, 0.5));
   }
+
+  @Test
+  public void mergedHalvesPredictLikeOneModelThatLearnedAll() {
+    java.util.Random random = new java.util.Random(2);
+    OnlineGaussianNaiveBayes all = OnlineGaussianNaiveBayes.create(3);
+    OnlineGaussianNaiveBayes first = OnlineGaussianNaiveBayes.create(3);
+    OnlineGaussianNaiveBayes second = OnlineGaussianNaiveBayes.create(3);
+    for (int i = 0; i < 900; i++) {
+      int label = random.nextInt(3);
+      double[] row = {label + random.nextGaussian(), random.nextDouble() * (label + 1)};
+      all.learn(row, label);
+      (i % 3 == 0 ? first : second).learn(row, label);
+    }
+    first.merge(second);
+    assertEquals(900, first.version());
+    double[] expected = all.snapshot().get("means");
+    assertArrayEquals(expected, first.snapshot().get("means"), 1e-12);
+    assertArrayEquals(all.snapshot().get("m2"), first.snapshot().get("m2"), 1e-9);
+    assertArrayEquals(all.snapshot().get("classCounts"), first.snapshot().get("classCounts"), 0.0);
+    for (double x = -1; x < 4; x += 0.25) {
+      double[] row = {x, x / 2};
+      assertArrayEquals(all.predictProba(row), first.predictProba(row), 1e-9);
+    }
+  }
+
+  @Test
+  public void mergeRefusesOtherClassCountsAndWidths() {
+    OnlineGaussianNaiveBayes two = OnlineGaussianNaiveBayes.create(2);
+    two.learn(new double[] {1, 2}, 0);
+    OnlineGaussianNaiveBayes three = OnlineGaussianNaiveBayes.create(3);
+    three.learn(new double[] {1, 2}, 0);
+    OnlineGaussianNaiveBayes narrow = OnlineGaussianNaiveBayes.create(2);
+    narrow.learn(new double[] {1}, 0);
+    assertThrows(IllegalArgumentException.class, () -> two.merge(three));
+    assertThrows(IllegalArgumentException.class, () -> two.merge(narrow));
+  }
 }

@@ -27,6 +27,7 @@ public class OnlineModelsTest {
         model("logistic-sgd", () -> OnlineLogisticRegression.of(LearningRate.inverseScaling(0.5, 0.5), 1e-3)),
         model("logistic-ftrl", OnlineFtrlLogisticRegression::create),
         model("linear-sgd", OnlineLinearRegression::create),
+        model("linear-nlms", () -> OnlineLinearRegression.normalized(LearningRate.constant(0.5), 1e-4)),
         model("gaussian-nb", () -> OnlineGaussianNaiveBayes.create(2)),
         model("hoeffding-tree", () -> OnlineHoeffdingTree.of(HoeffdingTreeParams.defaults().withGracePeriod(50))),
         model("hoeffding-adaptive-tree",
@@ -37,7 +38,10 @@ public class OnlineModelsTest {
             () -> OnlineLeveragingBagging.ofAdaptiveTrees(HoeffdingTreeParams.defaults().withGracePeriod(50), 3, 6.0, 7L)),
         model("kmeans", () -> OnlineKMeans.create(3)),
         model("scaled-logistic", () -> StandardScaled.wrap(OnlineLogisticRegression.create())),
-        model("scaled-tree", () -> StandardScaled.wrap(OnlineHoeffdingTree.create())));
+        model("scaled-tree", () -> StandardScaled.wrap(OnlineHoeffdingTree.create())),
+        model("drift-adaptive-swap",
+            () -> DriftAdaptive.swapping(OnlineHoeffdingTree.of(HoeffdingTreeParams.defaults().withGracePeriod(50)))),
+        model("drift-adaptive-reset", () -> DriftAdaptive.resetting(OnlineGaussianNaiveBayes.create(2))));
   }
 
   private static Object[] model(String name, Supplier<OnlineModel> factory) {
@@ -53,7 +57,9 @@ public class OnlineModelsTest {
 
   private static boolean isClassifier(OnlineModel m) {
     String id = m.id();
-    return !id.endsWith(OnlineLinearRegression.ID) && !id.endsWith(OnlineKMeans.ID);
+    boolean byName = !id.endsWith(OnlineLinearRegression.ID) && !id.endsWith(OnlineKMeans.ID);
+    assertEquals(id, byName, m.isClassifier());
+    return byName;
   }
 
   /** Predictions of rows [from, to), each made before learning it, as raw double bits. */

@@ -11,6 +11,7 @@ import dev.streamml.pipelines.demo.ProgressLine;
 import dev.streamml.pipelines.nab.NabDataFile;
 import dev.streamml.pipelines.nab.NabDataSet;
 import dev.streamml.pipelines.nab.NabFileException;
+import dev.streamml.pipelines.report.RunMetrics;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -93,6 +95,7 @@ public final class AnomalyDemo {
   private final Path series;
   private final Duration timeout;
   private final boolean terminal = System.console() != null;
+  private final AtomicReference<PipelineResult> ran = new AtomicReference<>();
 
   private AnomalyDemo(
       PrintStream out,
@@ -213,11 +216,23 @@ public final class AnomalyDemo {
                 live
                     && watch.scored() >= file.rowCount()
                     && watch.deadLetters() >= MALFORMED.size();
-        state = PipelineRun.toEnd(() -> AnomalyPipeline.run(options), timeout, read, allOut);
+        state =
+            PipelineRun.toEnd(
+                () -> {
+                  PipelineResult result = AnomalyPipeline.run(options);
+                  ran.set(result);
+                  return result;
+                },
+                timeout,
+                read,
+                allOut);
         watch.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       printSummary(file, watch, sent, scores, alerts, deadLetters, seconds);
+    }
+    if (ran.get() != null) {
+      RunMetrics.of(ran.get()).print(out);
     }
     return state == PipelineResult.State.DONE ? 0 : 1;
   }

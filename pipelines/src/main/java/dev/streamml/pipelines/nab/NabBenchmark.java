@@ -6,6 +6,7 @@ import dev.streamml.eval.nab.NabResult;
 import dev.streamml.eval.nab.NabScorer;
 import dev.streamml.eval.nab.NabSeries;
 import dev.streamml.pipelines.anomaly.DetectorCatalog;
+import dev.streamml.pipelines.report.RunMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,11 +60,22 @@ public final class NabBenchmark {
     private final Map<NabProfile, NabResult> results;
     private final List<NabSeries> series;
     private final double pipelineSeconds;
+    private final RunMetrics runMetrics;
 
-    Outcome(Map<NabProfile, NabResult> results, List<NabSeries> series, double pipelineSeconds) {
+    Outcome(
+        Map<NabProfile, NabResult> results,
+        List<NabSeries> series,
+        double pipelineSeconds,
+        RunMetrics runMetrics) {
       this.results = results;
       this.series = series;
       this.pipelineSeconds = pipelineSeconds;
+      this.runMetrics = runMetrics;
+    }
+
+    /** The pipeline's Beam counters and distributions. */
+    public RunMetrics runMetrics() {
+      return runMetrics;
     }
 
     /** The result for {@code profile}, one of {@link NabProfile#standardProfiles()}. */
@@ -98,7 +110,7 @@ public final class NabBenchmark {
     NabPipeline.build(
         pipeline, data.files(), DetectorCatalog.named(detectorName), detectorName, out);
     long start = System.nanoTime();
-    runToEnd(pipeline, progress);
+    PipelineResult result = runToEnd(pipeline, progress);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     List<NabSeries> series = new ArrayList<>();
@@ -106,7 +118,7 @@ public final class NabBenchmark {
       Path results = NabResultsFile.path(out, detectorName, file.name());
       series.add(file.series(NabResultsFile.readScores(results, file)));
     }
-    return new Outcome(grade(series), series, seconds);
+    return new Outcome(grade(series), series, seconds, RunMetrics.of(result));
   }
 
   /** NAB's three standard profiles graded over {@code series}, in NAB's order. */
@@ -123,7 +135,8 @@ public final class NabBenchmark {
    * Runs the pipeline on a thread of its own (Flink's run() blocks until the job ends; the Direct
    * runner's returns at once with {@code --blockOnRun=false}), polling its metrics meanwhile.
    */
-  private static void runToEnd(Pipeline pipeline, Progress progress) throws InterruptedException {
+  private static PipelineResult runToEnd(Pipeline pipeline, Progress progress)
+      throws InterruptedException {
     AtomicReference<PipelineResult> started = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<PipelineResult.State> state = new AtomicReference<>();
@@ -158,6 +171,7 @@ public final class NabBenchmark {
     if (state.get() != PipelineResult.State.DONE) {
       throw new IllegalStateException("the NAB pipeline ended " + state.get() + ", not DONE");
     }
+    return started.get();
   }
 
   private static void poll(PipelineResult result, Progress progress) {

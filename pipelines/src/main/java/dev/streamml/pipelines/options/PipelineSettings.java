@@ -104,12 +104,28 @@ public final class PipelineSettings {
   public static KafkaEventSource kafkaSource(
       KafkaInputOptions kafka, EventFormatOptions formatOptions) {
     EventFormat format = eventFormat(formatOptions);
+    return configured(kafka, kafka.getInputTopic(), source -> source.withEventTime(EventParser.of(format)));
+  }
+
+  /**
+   * A Kafka source of another topic on the same broker, with the same watermark policy and bounds,
+   * whose event time is the Kafka record timestamp (a label topic, say).
+   */
+  public static KafkaEventSource kafkaSource(KafkaInputOptions kafka, String topic) {
+    return configured(kafka, topic, source -> source);
+  }
+
+  private static KafkaEventSource configured(
+      KafkaInputOptions kafka,
+      String topic,
+      java.util.function.UnaryOperator<KafkaEventSource> eventTime) {
     KafkaEventSource source =
-        checked(
-                "--bootstrapServers",
-                kafka.getBootstrapServers(),
-                servers -> KafkaEventSource.of(servers, kafka.getInputTopic()))
-            .withEventTime(EventParser.of(format))
+        eventTime
+            .apply(
+                checked(
+                    "--bootstrapServers",
+                    kafka.getBootstrapServers(),
+                    servers -> KafkaEventSource.of(servers, topic)))
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", kafka.getMaxOutOfOrderness()))
             .withIdleTimeout(duration("--idleTimeout", kafka.getIdleTimeout()));
     return kafka.getReadToEnd() ? source.readToCurrentEnd() : source;

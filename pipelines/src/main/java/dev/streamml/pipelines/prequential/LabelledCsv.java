@@ -14,7 +14,8 @@ import org.joda.time.Instant;
 
 /**
  * A labelled CSV file read in the driver: a header row naming the columns, one label column of
- * classes {@code 0, 1, ..} and numeric features in every other column. Row {@code i} (from 0)
+ * classes {@code 0, 1, ..} ({@link #read}) or of numbers ({@link #readRegression}) and numeric
+ * features in every other column. Row {@code i} (from 0)
  * becomes one event of key {@link #key()} at {@link #EPOCH} plus {@code i} seconds, id {@code
  * "<i>"}, so event-time order is row order.
  *
@@ -30,10 +31,16 @@ public final class LabelledCsv {
   private final String key;
   private final List<String> featureNames;
   private final List<double[]> features;
-  private final List<Integer> labels;
+  private final List<Double> labels;
+  private final boolean regression;
 
   private LabelledCsv(
-      String key, List<String> featureNames, List<double[]> features, List<Integer> labels) {
+      String key,
+      List<String> featureNames,
+      List<double[]> features,
+      List<Double> labels,
+      boolean regression) {
+    this.regression = regression;
     this.key = key;
     this.featureNames = featureNames;
     this.features = features;
@@ -48,6 +55,21 @@ public final class LabelledCsv {
    *     class {@code 0, 1, ..}, or a row of another width than the header
    */
   public static LabelledCsv read(Path path, String labelColumn) throws IOException {
+    return read(path, labelColumn, false);
+  }
+
+  /**
+   * Reads and checks the whole file, whose labels are any finite numbers (regression).
+   *
+   * @throws IllegalArgumentException as {@link #read(Path, String)}, a label that is not a finite
+   *     number included
+   */
+  public static LabelledCsv readRegression(Path path, String labelColumn) throws IOException {
+    return read(path, labelColumn, true);
+  }
+
+  private static LabelledCsv read(Path path, String labelColumn, boolean regression)
+      throws IOException {
     List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
     int headerLine = 0;
     while (headerLine < lines.size() && lines.get(headerLine).isBlank()) {
@@ -74,7 +96,7 @@ public final class LabelledCsv {
       throw new IllegalArgumentException(path + " has no feature column besides the label");
     }
     List<double[]> features = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
+    List<Double> labels = new ArrayList<>();
     for (int l = headerLine + 1; l < lines.size(); l++) {
       if (lines.get(l).isBlank()) {
         continue;
@@ -87,10 +109,13 @@ public final class LabelledCsv {
       }
       double[] row = new double[names.size()];
       int f = 0;
-      Integer label = null;
+      Double label = null;
       for (int c = 0; c < cells.length; c++) {
         if (c == labelIndex) {
-          label = parseLabel(cells[c], where, labelColumn);
+          label =
+              regression
+                  ? parseNumber(cells[c], where, labelColumn)
+                  : (double) parseLabel(cells[c], where, labelColumn);
         } else {
           row[f++] = parseNumber(cells[c], where, header[c]);
         }
@@ -103,7 +128,8 @@ public final class LabelledCsv {
     }
     String name = path.getFileName().toString();
     String key = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-    return new LabelledCsv(key, Collections.unmodifiableList(names), features, labels);
+    return new LabelledCsv(
+        key, Collections.unmodifiableList(names), features, labels, regression);
   }
 
   private static String[] split(String line) {
@@ -159,11 +185,16 @@ public final class LabelledCsv {
     return features.size();
   }
 
-  /** Number of classes: the largest label plus one, at least 2. */
+  /** Whether the labels are numbers to predict rather than classes. */
+  public boolean isRegression() {
+    return regression;
+  }
+
+  /** Number of classes: the largest label plus one, at least 2 (classification). */
   public int classCount() {
     int max = 1;
-    for (int label : labels) {
-      max = Math.max(max, label);
+    for (double label : labels) {
+      max = Math.max(max, (int) label);
     }
     return max + 1;
   }
@@ -185,7 +216,7 @@ public final class LabelledCsv {
       }
       events.add(
           TimestampedValue.of(
-              builder.label((double) labels.get(i)).id(Integer.toString(i)).build(), timestamp));
+              builder.label(labels.get(i)).id(Integer.toString(i)).build(), timestamp));
     }
     return events;
   }

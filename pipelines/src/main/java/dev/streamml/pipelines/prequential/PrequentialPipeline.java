@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Prequential learning of labelled events as a Beam pipeline: {@code CreateEvents ->
  * LearnPrequentially -> WritePredictionFiles}. Each key's predictions are written, in event-time
- * order, to {@code <out>/<key>.predictions.csv} with rows {@code id,predicted,actual,p1,version}
+ * order, to {@code <out>/<key>.predictions.csv} with rows {@code id,predicted,actual,p1,version,value}
  * ({@code p1} the probability of class 1), for the driver to read back with {@link #read}. The
  * folder must be one the workers can write and the driver read: the local runners' file system.
  *
@@ -50,8 +50,23 @@ public final class PrequentialPipeline {
 
   private PrequentialPipeline() {}
 
-  /** One prediction read back: the event id, predicted and actual class, P(class 1). */
-  public record ScoredRow(String id, int predicted, int actual, double probabilityOfOne) {}
+  /**
+   * One prediction read back: the event id, predicted and actual class (-1 for a regression),
+   * P(class 1), and the predicted and actual values (a regressor's value and label; for a
+   * classifier {@link Prediction#value()} and the class).
+   */
+  public record ScoredRow(
+      String id,
+      int predicted,
+      int actual,
+      double probabilityOfOne,
+      double value,
+      double actualValue) {
+    /** A classifier's row. */
+    public ScoredRow(String id, int predicted, int actual, double probabilityOfOne) {
+      this(id, predicted, actual, probabilityOfOne, probabilityOfOne, actual);
+    }
+  }
 
   /** Adds the steps to {@code pipeline}; returns, per key written, its number of predictions. */
   public static PCollection<KV<String, Long>> build(
@@ -78,12 +93,16 @@ public final class PrequentialPipeline {
     for (Path file : files) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         String[] cells = line.split(",", -1);
+        double actual = cells[2].isEmpty() ? Double.NaN : Double.parseDouble(cells[2]);
+        int predicted = Integer.parseInt(cells[1]);
         rows.add(
             new ScoredRow(
                 cells[0],
-                Integer.parseInt(cells[1]),
-                cells[2].isEmpty() ? -1 : Integer.parseInt(cells[2]),
-                Double.parseDouble(cells[3])));
+                predicted,
+                predicted < 0 || Double.isNaN(actual) ? -1 : (int) actual,
+                Double.parseDouble(cells[3]),
+                Double.parseDouble(cells[5]),
+                actual));
       }
     }
     return rows;
@@ -132,12 +151,13 @@ public final class PrequentialPipeline {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%s,%s,%d",
+                "%s,%d,%s,%s,%d,%s",
                 p.id() == null ? "" : p.id(),
                 p.predictedClass(),
-                actual == null ? "" : Integer.toString(actual.intValue()),
+                actual == null ? "" : Double.toString(actual),
                 Double.toString(p.probabilityOf(1)),
-                p.modelVersion()));
+                p.modelVersion(),
+                Double.toString(p.value())));
       }
       Path file = Path.of(out).resolve(fileName(key.getKey()));
       try {

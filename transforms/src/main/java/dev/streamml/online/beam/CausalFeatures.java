@@ -11,6 +11,11 @@ import javax.annotation.Nullable;
  *
  * <p>For an event with features {@code f1..fn} the row has {@code 2n + 1} values: {@code f1..fn,
  * lastLabel, f1 - prev.f1, .., fn - prev.fn}.
+ *
+ * <pre>{@code
+ * double[] features = CausalFeatures.of(event, previousEvent, lastLabel); // previous may be null
+ * double prediction = model.predict(features);
+ * }</pre>
  */
 public final class CausalFeatures {
   private CausalFeatures() {}

@@ -11,7 +11,14 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
-/** Deterministic coder of {@link KeyedModelSnapshot}: key, version, event time, snapshot. */
+/**
+ * Deterministic coder of {@link KeyedModelSnapshot}: key, version, event time, snapshot.
+ *
+ * <pre>{@code
+ * PCollection<KeyedModelSnapshot> snapshots = ...;
+ * snapshots.setCoder(KeyedModelSnapshotCoder.of());
+ * }</pre>
+ */
 public final class KeyedModelSnapshotCoder extends CustomCoder<KeyedModelSnapshot> {
   private static final long serialVersionUID = 1L;
   private static final KeyedModelSnapshotCoder INSTANCE = new KeyedModelSnapshotCoder();

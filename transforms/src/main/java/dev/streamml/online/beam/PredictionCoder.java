@@ -12,7 +12,14 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Deterministic coder of {@link Prediction}. */
+/**
+ * Deterministic coder of {@link Prediction}.
+ *
+ * <pre>{@code
+ * PCollection<Prediction> predictions = ...;
+ * predictions.setCoder(PredictionCoder.of()); // the default coder of Prediction anyway
+ * }</pre>
+ */
 public final class PredictionCoder extends CustomCoder<Prediction> {
   private static final long serialVersionUID = 1L;
   private static final PredictionCoder INSTANCE = new PredictionCoder();
@@ -36,6 +43,7 @@ public final class PredictionCoder extends CustomCoder<Prediction> {
     for (double v : probabilities) {
       DoubleCoder.of().encode(v, out);
     }
+    DoubleCoder.of().encode(p.value(), out);
     ACTUAL.encode(p.actual(), out);
     VarLongCoder.of().encode(p.modelVersion(), out);
     BooleanCoder.of().encode(p.isLate(), out);
@@ -51,10 +59,12 @@ public final class PredictionCoder extends CustomCoder<Prediction> {
     for (int i = 0; i < probabilities.length; i++) {
       probabilities[i] = DoubleCoder.of().decode(in);
     }
+    double value = DoubleCoder.of().decode(in);
     Double actual = ACTUAL.decode(in);
     long version = VarLongCoder.of().decode(in);
     boolean late = BooleanCoder.of().decode(in);
-    return new Prediction(key, timestamp, id, predicted, probabilities, actual, version, late);
+    return new Prediction(
+        key, timestamp, id, predicted, probabilities, value, actual, version, late);
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -77,8 +78,9 @@ import org.joda.time.Instant;
  * sees {@link CausalFeatures} instead: the values, the key's last revealed label and the changes
  * since the key's previous event. Every event of a key must have the same features.
  *
- * <p><b>Labels.</b> Labels are classes {@code 0 .. k-1}. An event without a label is predicted and
- * not learned.
+ * <p><b>Labels.</b> A classifier's labels are classes {@code 0 .. k-1}; a regressor's ({@link
+ * OnlineModel#isClassifier()} false) are any numbers, and its predictions carry the value only
+ * ({@link Prediction#isRegression()}). An event without a label is predicted and not learned.
  *
  * <p><b>Late events.</b> An event at or before the last event its key has processed cannot be put in
  * order any more: it is predicted at once by the current model, output with {@link
@@ -109,7 +111,9 @@ import org.joda.time.Instant;
  * global window (default trigger) and predictions are in the global window.
  *
  * <p>Metrics, in {@value #METRIC_NAMESPACE}: {@value #PREDICTED}, {@value #LEARNED}, {@value
- * #LATE_EVENTS}, {@value #STATE_CLEARED} and {@value #SNAPSHOTS}.
+ * #LATE_EVENTS}, {@value #STATE_CLEARED} and {@value #SNAPSHOTS} (counters), and {@value
+ * #MODEL_VERSION} (distribution of the model version each prediction was made with: its maximum
+ * is the newest version serving).
  */
 public final class PrequentialLearning
     extends PTransform<PCollection<Event>, PCollection<Prediction>> {
@@ -118,6 +122,9 @@ public final class PrequentialLearning
 
   /** Counter of the predictions output, late ones included. */
   public static final String PREDICTED = "predicted";
+
+  /** Distribution of the model versions predictions were made with. */
+  public static final String MODEL_VERSION = "model_version";
 
   /** Counter of the labels learned. */
   public static final String LEARNED = "learned";
@@ -407,17 +414,17 @@ public final class PrequentialLearning
     Prediction predictThenLearn(Event event, Instant timestamp, boolean late) {
       double[] row =
           causalFeatures ? CausalFeatures.of(event, previous, lastLabel) : event.values();
-      double[] probabilities = model.predictProba(row);
       Prediction prediction =
-          new Prediction(
-              event.getKey(),
-              timestamp,
-              event.getId(),
-              argMax(probabilities),
-              probabilities,
-              event.getLabel(),
-              model.version(),
-              late);
+          model.isClassifier()
+              ? classified(event, row, timestamp, late)
+              : Prediction.ofValue(
+                  event.getKey(),
+                  timestamp,
+                  event.getId(),
+                  model.predict(row),
+                  event.getLabel(),
+                  model.version(),
+                  late);
       if (!late) {
         Double label = event.getLabel();
         if (label != null) {
@@ -427,6 +434,19 @@ public final class PrequentialLearning
         previous = event;
       }
       return prediction;
+    }
+
+    private Prediction classified(Event event, double[] row, Instant timestamp, boolean late) {
+      double[] probabilities = model.predictProba(row);
+      return new Prediction(
+          event.getKey(),
+          timestamp,
+          event.getId(),
+          argMax(probabilities),
+          probabilities,
+          event.getLabel(),
+          model.version(),
+          late);
     }
 
     OnlineModel model() {
@@ -493,6 +513,7 @@ public final class PrequentialLearning
     private final Counter lateEvents = Metrics.counter(METRIC_NAMESPACE, LATE_EVENTS);
     private final Counter stateCleared = Metrics.counter(METRIC_NAMESPACE, STATE_CLEARED);
     private final Counter snapshots = Metrics.counter(METRIC_NAMESPACE, SNAPSHOTS);
+    private final Distribution modelVersion = Metrics.distribution(METRIC_NAMESPACE, MODEL_VERSION);
 
     private final OnlineModel prototype;
     private final boolean causalFeatures;
@@ -534,6 +555,7 @@ public final class PrequentialLearning
         Prediction prediction = learner.predictThenLearn(element.getValue(), timestamp, true);
         lateEvents.inc();
         predicted.inc();
+        modelVersion.update(prediction.modelVersion());
         out.get(PREDICTIONS).outputWithTimestamp(prediction, timestamp);
         return;
       }
@@ -636,6 +658,7 @@ public final class PrequentialLearning
       learned.inc(learnedNow);
       predicted.inc(predictions.size());
       for (Prediction prediction : predictions) {
+        modelVersion.update(prediction.modelVersion());
         out.get(PREDICTIONS).outputWithTimestamp(prediction, prediction.timestamp());
       }
       snapshots.inc(taken.size());

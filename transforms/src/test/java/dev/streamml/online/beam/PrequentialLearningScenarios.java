@@ -6,6 +6,7 @@ import dev.streamml.events.Event;
 import dev.streamml.events.EventCoder;
 import dev.streamml.online.HoeffdingTreeParams;
 import dev.streamml.online.OnlineLeveragingBagging;
+import dev.streamml.online.OnlineLinearRegression;
 import dev.streamml.online.OnlineModel;
 import dev.streamml.testing.RunnerUnderTest;
 import java.util.ArrayList;
@@ -149,6 +150,30 @@ public abstract class PrequentialLearningScenarios {
             .apply(stream.advanceWatermarkToInfinity())
             .apply(PrequentialLearning.of(model()).withCausalFeatures());
     PAssert.that(predictions).containsInAnyOrder(expected(events, true));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void regressorPredictsValuesLikeAPlainLoop() {
+    List<TimestampedValue<Event>> events = new ArrayList<>();
+    List<Prediction> expected = new ArrayList<>();
+    OnlineLinearRegression reference = OnlineLinearRegression.create();
+    Random random = new Random(5);
+    for (int i = 0; i < 200; i++) {
+      Instant at = EPOCH.plus(org.joda.time.Duration.standardSeconds(i));
+      double x = random.nextDouble();
+      double y = 3 * x - 1 + random.nextGaussian() * 0.05;
+      Event event = Event.builder("r", at).feature("x", x).label(y).build();
+      events.add(TimestampedValue.of(event, at));
+      expected.add(
+          Prediction.ofValue("r", at, null, reference.predict(new double[] {x}), y, i));
+      reference.learn(new double[] {x}, y);
+    }
+    PCollection<Prediction> predictions =
+        pipeline
+            .apply(Create.timestamped(events).withCoder(EventCoder.of()))
+            .apply(PrequentialLearning.of(OnlineLinearRegression.create()));
+    PAssert.that(predictions).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
   }
 
