@@ -27,8 +27,10 @@ import org.joda.time.Duration;
  * each session pane as a {@link Session}.
  *
  * <p><b>Windows and panes.</b> The input must be keyed by host, timestamped with request time and
- * in the global window: the transform windows it itself with {@link EventTimeWindows}, so requests
- * later than the allowed lateness go to {@link Result#tooLate()} instead of being dropped. Panes
+ * in the global window: the transform windows it itself with {@link EventTimeWindows} (its
+ * too-late check keyed by a hash bucket of the host, which gives the same routing at a fraction of
+ * the cost), so requests later than the allowed lateness go to {@link Result#tooLate()} instead of
+ * being dropped. Panes
  * fire as the {@link TriggerSpec} says (early firings for long sessions, lateness, late firings);
  * panes must accumulate, since a session's features describe all its requests. When a request
  * (late or not) falls between two sessions of a host within the gap of both, Beam merges them into
