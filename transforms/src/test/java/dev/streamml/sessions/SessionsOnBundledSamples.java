@@ -46,10 +46,8 @@ public abstract class SessionsOnBundledSamples {
 
   protected SessionsOnBundledSamples(RunnerUnderTest runner) {
     // Bundles of 1000 on Flink: this test is about results, not about watermark order within a
-    // bundle. The Direct runner's immutability check copies every element of every step, which
-    // would triple this test's time; the TestStream scenarios keep it on.
-    this.pipeline =
-        runner.newPipeline("--maxBundleSize=1000", "--enforceImmutability=false");
+    // bundle (the TestStream scenarios run with bundles of 1).
+    this.pipeline = runner.newPipeline("--maxBundleSize=1000");
   }
 
   @Test
