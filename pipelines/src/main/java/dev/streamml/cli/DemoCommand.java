@@ -12,6 +12,7 @@ import dev.streamml.pipelines.features.FeaturesPipeline;
 import dev.streamml.pipelines.options.PipelineSettings;
 import dev.streamml.pipelines.report.RunMetrics;
 import dev.streamml.pipelines.runners.RunnerProfiles;
+import dev.streamml.pipelines.sessions.SessionsDemo;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Parameters;
  * ./streamml demo
  * ./streamml demo --runner=flink --window=sliding:2h/1h
  * ./streamml demo anomaly               # one NAB series through the anomaly pipeline, with alerts
+ * ./streamml demo sessions              # a NASA-HTTP log sample through the sessions pipeline
  * }</pre>
  */
 @Command(
@@ -57,7 +59,8 @@ import picocli.CommandLine.Parameters;
       "  ./streamml demo --runner=flink",
       "  ./streamml demo --bootstrap-servers=127.0.0.1:9092 --window=sliding:2h/30m",
       "  ./streamml demo anomaly",
-      "  ./streamml demo anomaly --data data/nab/data/realKnownCause/nyc_taxi.csv"
+      "  ./streamml demo anomaly --data data/nab/data/realKnownCause/nyc_taxi.csv",
+      "  ./streamml demo sessions"
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -73,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "PIPELINE",
       defaultValue = "features",
-      description = "Pipeline to demonstrate: features (default) or anomaly.")
+      description = "Pipeline to demonstrate: features (default), anomaly or sessions.")
   String pipeline;
 
   @Option(
@@ -91,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--data",
       description =
           "features: folder of NAB-format CSV files (default: the bundled realKnownCause series);"
-              + " anomaly: one NAB CSV file (default: machine_temperature_system_failure).")
+              + " anomaly: one NAB CSV file (default: machine_temperature_system_failure);"
+              + " sessions: one NASA-HTTP TSV log (default: data/nasa-http/nasa_19950701.tsv).")
   @Nullable Path data;
 
   @Option(names = "--window", defaultValue = "fixed:1h", description = "Windows (default: ${DEFAULT-VALUE}).")
@@ -108,9 +112,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!pipeline.equals("features") && !pipeline.equals("anomaly")) {
+    if (!List.of("features", "anomaly", "sessions").contains(pipeline)) {
       throw new UsageError(
-          "PIPELINE", "unknown demo '" + pipeline + "'; accepted: features, anomaly");
+          "PIPELINE", "unknown demo '" + pipeline + "'; accepted: features, anomaly, sessions");
     }
     // Check every setting before starting anything: a typo must not cost a broker start.
     RunnerProfiles.profileOf(runner);
@@ -120,6 +124,10 @@ final class DemoCommand implements Callable<Integer> {
     if (pipeline.equals("anomaly")) {
       Duration limit = Duration.ofMillis(PipelineSettings.duration("--timeout", timeout).getMillis());
       return AnomalyDemo.create(System.out, runner, bootstrapServers, data, limit).run();
+    }
+    if (pipeline.equals("sessions")) {
+      Duration limit = Duration.ofMillis(PipelineSettings.duration("--timeout", timeout).getMillis());
+      return SessionsDemo.create(System.out, runner, bootstrapServers, data, limit).run();
     }
     PrintStream out = System.out;
     NabReplay replay = NabReplay.load(dataFolder());

@@ -6,6 +6,7 @@ import dev.streamml.pipelines.features.FeaturesPipeline;
 import dev.streamml.pipelines.online.OnlineLearningPipeline;
 import dev.streamml.pipelines.report.RunMetrics;
 import dev.streamml.pipelines.runners.RunnerProfiles;
+import dev.streamml.pipelines.sessions.SessionsPipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +31,16 @@ import picocli.CommandLine.Unmatched;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run a pipeline (features, anomaly, online-learning) with Beam pipeline options until it"
-            + " ends.",
+        "Run a pipeline (features, anomaly, online-learning, sessions) with Beam pipeline options"
+            + " until it ends.",
     footer = {
       "",
       "Pipeline options are Beam's: --name=value. See README.md for each pipeline's options.",
       "Example:",
       "  ./streamml run features --bootstrapServers=127.0.0.1:9092 --inputTopic=events",
       "  ./streamml run anomaly --bootstrapServers=127.0.0.1:9092 --detector=knn-conformal",
-      "  ./streamml run --config runners-config/pipelines/anomaly.yaml"
+      "  ./streamml run --config runners-config/pipelines/anomaly.yaml",
+      "  ./streamml run sessions --bootstrapServers=127.0.0.1:9092 --inputTopic=access-log"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -46,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "PIPELINE",
-      description = "features, anomaly or online-learning (or given by --config)")
+      description = "features, anomaly, online-learning or sessions (or given by --config)")
   @Nullable
   String pipeline;
 
@@ -89,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (pipeline == null) {
-      throw new UsageError("PIPELINE", "missing; give features, anomaly or online-learning, or --config FILE");
+      throw new UsageError(
+          "PIPELINE", "missing; give features, anomaly, online-learning or sessions, or --config FILE");
     }
     String[] args = RunnerProfiles.resolve(runner, given);
     PipelineResult result;
@@ -103,9 +106,14 @@ final class RunCommand implements Callable<Integer> {
       case "online-learning":
         result = OnlineLearningPipeline.run(OnlineLearningPipeline.options(args));
         break;
+      case "sessions":
+        result = SessionsPipeline.run(SessionsPipeline.options(args));
+        break;
       default:
         throw new UsageError(
-            "PIPELINE", "unknown pipeline '" + pipeline + "'; accepted: features, anomaly, online-learning");
+            "PIPELINE",
+            "unknown pipeline '" + pipeline + "'; accepted: features, anomaly, online-learning,"
+                + " sessions");
     }
     if (List.of(args).contains("--attachedMode=false")) {
       // Detached on a Flink cluster: the job runs there until cancelled or stopped with a savepoint.

@@ -1,0 +1,9 @@
+package dev.streamml.sessions;
+
+import dev.streamml.testing.RunnerUnderTest;
+
+public class HostSessionsDirectTest extends HostSessionsScenarios {
+  public HostSessionsDirectTest() {
+    super(RunnerUnderTest.DIRECT);
+  }
+}

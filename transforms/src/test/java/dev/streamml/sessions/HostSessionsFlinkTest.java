@@ -1,0 +1,9 @@
+package dev.streamml.sessions;
+
+import dev.streamml.testing.RunnerUnderTest;
+
+public class HostSessionsFlinkTest extends HostSessionsScenarios {
+  public HostSessionsFlinkTest() {
+    super(RunnerUnderTest.FLINK);
+  }
+}

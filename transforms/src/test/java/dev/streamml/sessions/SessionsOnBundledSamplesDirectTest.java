@@ -1,0 +1,9 @@
+package dev.streamml.sessions;
+
+import dev.streamml.testing.RunnerUnderTest;
+
+public class SessionsOnBundledSamplesDirectTest extends SessionsOnBundledSamples {
+  public SessionsOnBundledSamplesDirectTest() {
+    super(RunnerUnderTest.DIRECT);
+  }
+}
