@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       KafkaCommand.class,
       NabCommand.class,
       PrequentialCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreammlCli implements Runnable {
