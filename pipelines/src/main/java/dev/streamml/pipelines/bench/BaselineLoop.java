@@ -39,6 +39,8 @@ abstract class BaselineLoop {
   private final EventParser parser;
   private KafkaProducer<String, String> results;
   private long written;
+  /** Largest event time per partition still being read: the source's watermark is their minimum. */
+  private final Map<Integer, Long> maxEventMillis = new HashMap<>();
 
   BaselineLoop(String servers, String inputTopic, String deadLetterTopic, EventParser parser) {
     this.servers = servers;
@@ -62,6 +64,7 @@ abstract class BaselineLoop {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       end.values().removeIf(offset -> offset == 0);
+      end.keySet().forEach(partition -> maxEventMillis.put(partition.partition(), Long.MIN_VALUE));
       while (!end.isEmpty()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           process(record, deadLetters);
@@ -69,6 +72,8 @@ abstract class BaselineLoop {
           Long last = end.get(partition);
           if (last != null && record.offset() + 1 >= last) {
             end.remove(partition);
+            // A partition read to its end no longer holds the watermark, as in a bounded read.
+            maxEventMillis.remove(partition.partition());
           }
         }
         afterBatch();
@@ -96,7 +101,22 @@ abstract class BaselineLoop {
       dead.send(new ProducerRecord<>(deadLetterTopic, null, null, null, payload, headers));
       return;
     }
+    maxEventMillis.computeIfPresent(
+        record.partition(), (partition, max) -> Math.max(max, event.getTimestamp().getMillis()));
     onEvent(event);
+  }
+
+  /**
+   * The smallest of the largest event times of the partitions still being read, as the pipeline's
+   * per-partition watermark policy sees them (before subtracting the out-of-orderness); {@link
+   * Long#MAX_VALUE} once all are read.
+   */
+  final long maxEventTimeAllPartitions() {
+    long min = Long.MAX_VALUE;
+    for (long max : maxEventMillis.values()) {
+      min = Math.min(min, max);
+    }
+    return min;
   }
 
   /** The per-event work; results go out through {@link #write}. */

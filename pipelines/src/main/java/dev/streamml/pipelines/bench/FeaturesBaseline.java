@@ -21,7 +21,8 @@ import org.joda.time.Instant;
  * The features pipeline's work as a plain loop, for fixed windows: per key and window the same
  * figures (count, sum, Welford mean and variance, min, max, KLL p50/p90/p99 with k = 200, first and
  * last, rate), emitted as the same JSON ({@link JsonRecords#features}) once the watermark (the
- * largest event time seen minus {@code --maxOutOfOrderness}) passes the window's end, and the rest
+ * smallest over partitions of the largest event time seen, minus {@code
+ * --maxOutOfOrderness}) passes the window's end, and the rest
  * when the input is consumed. Events behind an emitted window would go to the late topic; benchmark
  * input has none.
  *
@@ -40,7 +41,6 @@ public final class FeaturesBaseline extends BaselineLoop {
   private final String lateTopic;
   /** Window start to key to running figures; fixed windows share their bounds across keys. */
   private final TreeMap<Long, Map<String, Acc>> windows = new TreeMap<>();
-  private long maxEventMillis = Long.MIN_VALUE;
   private long emittedUpTo = Long.MIN_VALUE;
 
   private FeaturesBaseline(FeaturesPipeline.Options options) {
@@ -79,7 +79,6 @@ public final class FeaturesBaseline extends BaselineLoop {
       write(lateTopic, event.getKey(), "{\"key\":\"" + event.getKey() + "\",\"late\":true}");
       return;
     }
-    maxEventMillis = Math.max(maxEventMillis, millis);
     windows
         .computeIfAbsent(start, s -> new HashMap<>())
         .computeIfAbsent(event.getKey(), k -> new Acc())
@@ -88,7 +87,10 @@ public final class FeaturesBaseline extends BaselineLoop {
 
   @Override
   void afterBatch() {
-    emitUpTo(maxEventMillis - outOfOrdernessMillis);
+    long max = maxEventTimeAllPartitions();
+    if (max != Long.MIN_VALUE && max != Long.MAX_VALUE) {
+      emitUpTo(max - outOfOrdernessMillis);
+    }
   }
 
   @Override

@@ -119,7 +119,15 @@ public final class LatencyRun {
       }
       producer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long nextReport = System.nanoTime();
       while (watch.measured() < events && System.nanoTime() < deadline) {
+        if (System.nanoTime() >= nextReport) {
+          // On stderr: the latency line stays the only line of the run on stdout.
+          System.err.printf(
+              "latency run: sent %d, results %d, measured %d of %d%n",
+              sender.sent, watch.count(), watch.measured(), events);
+          nextReport += Duration.ofSeconds(5).toNanos();
+        }
         Thread.sleep(20);
       }
       if (watch.measured() < events) {
