@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 WHAT=${1:-all}
 RUNS=${RUNS:-3}
-EVENTS=${EVENTS:-60000}
+EVENTS=${EVENTS:-40000}
 KEYS=${KEYS:-20}
 OUT=${OUT:-docs/bench/results.txt}
 
@@ -20,7 +20,7 @@ run() { # label, then bench arguments
   local label=$1; shift
   for i in $(seq "$RUNS"); do
     ./streamml bench --bootstrap-servers="$servers" --keys="$KEYS" "$@" 2>/dev/null \
-      | grep -E '^(bench|latency|memory|kafka) ' | sed "s/^/$label | /" | tee -a "$OUT"
+      | grep -E '^(bench|cpu|run|latency|memory|kafka) ' | sed "s/^/$label | /" | tee -a "$OUT"
   done
 }
 

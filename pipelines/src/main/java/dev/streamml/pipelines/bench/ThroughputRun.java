@@ -21,7 +21,8 @@ import org.apache.beam.sdk.PipelineResult;
  * </pre>
  *
  * <p>Rates exclude start-up: each side runs three times, on a warm-up topic (discarded: class
- * loading and JIT), a small topic of {@code s} events and the full topic of {@code n} events, and
+ * loading and JIT; the baseline warms up on the full topic, so code both sides share, such as the
+ * detectors, is compiled before either is measured), a small topic of {@code s} events and the full topic of {@code n} events, and
  * the rate is {@code (n - s) / (t_n - t_s)}, where {@code t} is from the start of the run to the
  * moment the last result is visible on the output topic. Fixed costs (building the job, starting
  * Flink, the consumer joining) cancel out.
@@ -105,19 +106,30 @@ public final class ThroughputRun {
     long expectedFull = pipeline.expectedResults(generator, events);
     double[] baseline = new double[2];
     double[] beam = new double[2];
+    double[] baselineCpu = new double[2];
+    double[] beamCpu = new double[2];
     long[] heap = new long[2];
     String[] labels = {"warm", "small", "full"};
     for (int i = 0; i < labels.length; i++) {
       String input = prefix + labels[i];
       long expected = i == 2 ? expectedFull : expectedSmall;
-      Timed base = timeBaseline(servers, input, prefix + labels[i] + "-base-", expected);
+      // The baseline warms up on the full input: the detectors' long loops (a full memory) are
+      // then compiled before either side is measured, whichever side runs first.
+      Timed base =
+          i == 0
+              ? timeBaseline(servers, prefix + "full", prefix + "warm-base-", expectedFull)
+              : timeBaseline(servers, input, prefix + labels[i] + "-base-", expected);
       Timed pipe = timePipeline(servers, input, prefix + labels[i] + "-beam-", expected);
       out.printf(
-          "run %s events=%d results=%d pipeline_s=%.3f baseline_s=%.3f%n",
-          labels[i], i == 2 ? events : small, expected, pipe.seconds, base.seconds);
+          "run %s events=%d results=%d pipeline_s=%.3f baseline_s=%.3f pipeline_cpu_s=%.3f"
+              + " baseline_cpu_s=%.3f%n",
+          labels[i], i == 2 ? events : small, expected, pipe.seconds, base.seconds,
+          pipe.cpuSeconds, base.cpuSeconds);
       if (i > 0) {
         baseline[i - 1] = base.seconds;
         beam[i - 1] = pipe.seconds;
+        baselineCpu[i - 1] = base.cpuSeconds;
+        beamCpu[i - 1] = pipe.cpuSeconds;
       }
       if (i == 2) {
         heap[0] = pipe.heapBytes;
@@ -131,6 +143,14 @@ public final class ThroughputRun {
         "memory pipeline=%s runner=%s keys=%d events=%d heap_after_gc_mb=%.1f"
             + " baseline_heap_after_gc_mb=%.1f%n",
         pipeline.cliName(), runner, keys, events, heap[0] / 1048576.0, heap[1] / 1048576.0);
+    // CPU seconds of this JVM instead of wall seconds: robust to other processes on the machine,
+    // and a measure of work per event rather than of how many cores a side can use.
+    double xCpu = rate(events, small, beamCpu[1], beamCpu[0]);
+    double yCpu = rate(events, small, baselineCpu[1], baselineCpu[0]);
+    out.printf(
+        "cpu pipeline=%s runner=%s events=%d events_per_cpu_s=%.0f baseline_events_per_cpu_s=%.0f"
+            + " ratio=%.3f%n",
+        pipeline.cliName(), runner, events, xCpu, yCpu, xCpu / yCpu);
     out.println(line(pipeline.cliName(), runner, events, x, y));
     out.flush();
     return result;
@@ -152,12 +172,23 @@ public final class ThroughputRun {
 
   private static final class Timed {
     final double seconds;
+    final double cpuSeconds;
     final long heapBytes;
 
-    Timed(double seconds, long heapBytes) {
+    Timed(double seconds, double cpuSeconds, long heapBytes) {
       this.seconds = seconds;
+      this.cpuSeconds = cpuSeconds;
       this.heapBytes = heapBytes;
     }
+  }
+
+  /** CPU time of this JVM (all threads) so far, in nanoseconds. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+        : 0;
   }
 
   private Timed timeBaseline(String servers, String input, String outPrefix, long expected)
@@ -226,6 +257,7 @@ public final class ThroughputRun {
         HeapAfterGc heap = HeapAfterGc.start()) {
       onWatch.accept(watch);
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
       try {
         work.run();
       } catch (InterruptedException e) {
@@ -234,7 +266,8 @@ public final class ThroughputRun {
         throw new IllegalStateException(e.getMessage(), e);
       }
       long reached = watch.awaitTarget(TIMEOUT);
-      return new Timed((reached - start) / 1e9, heap.maxBytes());
+      long cpu = processCpuNanos() - cpuStart;
+      return new Timed((reached - start) / 1e9, cpu / 1e9, heap.maxBytes());
     }
   }
 }
