@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Turns saved harness lines into the tables and the plot of docs/benchmarks.md: medians per
  * configuration of the {@code bench} lines (events/s, baseline events/s, ratio) and of the {@code
- * latency} lines (p50, p99, p99.9), and an SVG with a bar per configuration. A line may carry a
+ * latency} lines (p50, p99, p99.9), of the {@code cpu} lines (the same rates per CPU-second of the
+ * harness JVM), and an SVG with a bar per configuration. A line may carry a
  * configuration label before a {@code |} ({@code flink objectReuse=false | bench pipeline=...});
  * without one the label is pipeline and runner. Other lines are ignored.
  *
@@ -27,6 +28,7 @@ import java.util.Map;
 public final class BenchReport {
   private final Map<String, List<Map<String, String>>> bench = new LinkedHashMap<>();
   private final Map<String, List<Map<String, String>>> latency = new LinkedHashMap<>();
+  private final Map<String, List<Map<String, String>>> cpu = new LinkedHashMap<>();
 
   private BenchReport() {}
 
@@ -45,7 +47,8 @@ public final class BenchReport {
         line = line.substring(bar + 1).strip();
       }
       boolean isBench = line.startsWith("bench ");
-      if (!isBench && !line.startsWith("latency ")) {
+      boolean isCpu = line.startsWith("cpu ");
+      if (!isBench && !isCpu && !line.startsWith("latency ")) {
         continue;
       }
       Map<String, String> fields = new LinkedHashMap<>();
@@ -58,7 +61,9 @@ public final class BenchReport {
       if (label == null || label.isEmpty()) {
         label = fields.get("pipeline") + " " + fields.get("runner");
       }
-      (isBench ? report.bench : report.latency).computeIfAbsent(label, l -> new ArrayList<>()).add(fields);
+      (isBench ? report.bench : isCpu ? report.cpu : report.latency)
+          .computeIfAbsent(label, l -> new ArrayList<>())
+          .add(fields);
     }
     return report;
   }
@@ -96,6 +101,21 @@ public final class BenchReport {
                       median(runs, "baseline_events_per_s"),
                       median(runs, "ratio"))));
     }
+    if (!cpu.isEmpty()) {
+      text.append("\n| configuration | runs | events per CPU-s | baseline events per CPU-s | ratio |\n");
+      text.append("|---|---:|---:|---:|---:|\n");
+      cpu.forEach(
+          (label, runs) ->
+              text.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| %s | %d | %.0f | %.0f | %.3f |%n",
+                      label,
+                      runs.size(),
+                      median(runs, "events_per_cpu_s"),
+                      median(runs, "baseline_events_per_cpu_s"),
+                      median(runs, "ratio"))));
+    }
     if (!latency.isEmpty()) {
       text.append("\n| configuration | runs | rate (events/s) | p50 ms | p99 ms | p99.9 ms |\n");
       text.append("|---|---:|---:|---:|---:|---:|\n");
@@ -122,11 +142,13 @@ public final class BenchReport {
       List<String> labels = new ArrayList<>(bench.keySet());
       List<double[]> values = new ArrayList<>();
       for (String label : labels) {
-        values.add(new double[] {median(bench.get(label), "ratio")});
+        double wall = median(bench.get(label), "ratio");
+        double perCpu = cpu.containsKey(label) ? median(cpu.get(label), "ratio") : 0;
+        values.add(new double[] {wall, perCpu});
       }
       svg.barChart(
           "Throughput relative to the plain-Java baseline (median ratio, higher is better)",
-          labels, values, new String[] {"ratio"}, "%.2f");
+          labels, values, new String[] {"wall clock", "per CPU-second"}, "%.2f");
     }
     if (!latency.isEmpty()) {
       List<String> labels = new ArrayList<>(latency.keySet());

@@ -24,6 +24,7 @@ public class BenchReportTest {
           "bench pipeline=anomaly runner=flink events=10 events_per_s=200 baseline_events_per_s=500 ratio=0.400",
           "tuned | bench pipeline=anomaly runner=direct events=10 events_per_s=50 baseline_events_per_s=100 ratio=0.500",
           "tuned | bench pipeline=anomaly runner=direct events=10 events_per_s=70 baseline_events_per_s=100 ratio=0.700",
+          "cpu pipeline=anomaly runner=flink events=10 events_per_cpu_s=9 baseline_events_per_cpu_s=3 ratio=3.000",
           "latency pipeline=anomaly runner=flink rate=500 p50_ms=10 p99_ms=90 p999_ms=300",
           "latency pipeline=anomaly runner=flink rate=500 p50_ms=30 p99_ms=70 p999_ms=100");
 
@@ -35,6 +36,7 @@ public class BenchReportTest {
     // Two runs: the mean of the middle two.
     assertThat(table, containsString("| tuned | 2 | 60 | 100 | 0.600 |"));
     assertThat(table, containsString("| anomaly flink | 2 | 500 | 20 | 80 | 200 |"));
+    assertThat(table, containsString("| anomaly flink | 1 | 9 | 3 | 3.000 |"));
   }
 
   @Test
@@ -49,8 +51,9 @@ public class BenchReportTest {
     BenchReport.parse(LINES).writeSvg(svg);
     String text = Files.readString(svg, StandardCharsets.UTF_8);
     assertThat(text, containsString("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    // 2 ratio bars + 3 latency bars + 3 legend squares + the background.
-    assertEquals(9, text.split("<rect ", -1).length - 1);
+    // 2 configurations x 2 ratio bars + 2 legend squares, 1 x 3 latency bars + 3 legend squares,
+    // and the background.
+    assertEquals(13, text.split("<rect ", -1).length - 1);
     assertThat(text, containsString(">0.40<"));
     assertThat(text, containsString(">80<"));
   }
