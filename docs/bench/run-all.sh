@@ -4,6 +4,8 @@
 # appended to OUT (default docs/bench/results.txt). Then:
 #   ./streamml bench --report docs/bench/results.txt --svg docs/bench/benchmarks.svg
 # Usage: docs/bench/run-all.sh [throughput|latency|memory|tuning|all]
+# One at a time per checkout: it starts (and at the end stops) the checkout's local broker with
+# ./streamml kafka start|stop, so a second copy running alongside would share and stop it.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 WHAT=${1:-all}

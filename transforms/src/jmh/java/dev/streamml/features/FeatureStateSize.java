@@ -3,7 +3,14 @@ package dev.streamml.features;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
 
-/** The encoded size of a windowed-features accumulator, for {@code StateSizes}. */
+/**
+ * The encoded size of a windowed-features accumulator, for {@code StateSizes}; in this package
+ * because the accumulator and its coder are package-private.
+ *
+ * <pre>{@code
+ * int bytes = FeatureStateSize.bytesAfter(3_600);   // one key's one-hour window at 1 value/s
+ * }</pre>
+ */
 public final class FeatureStateSize {
   private FeatureStateSize() {}
 
