@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       NabCommand.class,
       PrequentialCommand.class,
       CompletionCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreammlCli implements Runnable {

@@ -1,0 +1,114 @@
+package dev.streamml.pipelines.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.Assert.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamml.cli.StreammlCli;
+import dev.streamml.pipelines.testing.KafkaTestBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Smoke test of {@code ./streamml bench}: 2,000 events through the anomaly pipeline on the Direct
+ * runner and through its baseline, against a real broker. Checks the printed line's format and that
+ * the baseline wrote the same results as the pipeline (the same JSON for every event), which is
+ * what makes its rate a fair reference. Figures are not checked: timing belongs to benchmarks.
+ */
+public class BenchCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static KafkaTestBroker kafka;
+
+  @BeforeClass
+  public static void startKafka() {
+    kafka = KafkaTestBroker.start();
+  }
+
+  @AfterClass
+  public static void stopKafka() {
+    kafka.close();
+  }
+
+  @Test
+  public void printsTheBenchLineAndTheBaselineMatchesThePipeline() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit =
+          StreammlCli.execute(
+              "bench",
+              "--bootstrap-servers=" + kafka.bootstrapServers(),
+              "--pipeline=anomaly",
+              "--runner=direct",
+              "--events=2000",
+              "--keys=4",
+              "--detector=zscore",
+              "--enforceImmutability=false");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(out, 0, exit);
+    List<String> bench =
+        out.lines().filter(line -> line.startsWith("bench ")).collect(Collectors.toList());
+    assertEquals(out, 1, bench.size());
+    assertThat(
+        bench.get(0),
+        matchesPattern(
+            "bench pipeline=anomaly runner=direct events=2000 events_per_s=\\d+"
+                + " baseline_events_per_s=\\d+ ratio=\\d+\\.\\d{3}"));
+
+    Map<String, String> pipeline = results("full-beam-scores");
+    Map<String, String> baseline = results("full-base-scores");
+    assertEquals(2000, pipeline.size());
+    assertEquals(pipeline, baseline);
+    long outliers = pipeline.values().stream().filter(json -> json.contains("OUTLIER")).count();
+    assertThat("the generator's spikes are found", outliers, greaterThan(0L));
+  }
+
+  /** Results on the topic ending in {@code suffix}, by key and event time. */
+  private static Map<String, String> results(String suffix) throws Exception {
+    String topic = topicEndingWith(suffix);
+    Map<String, String> byEvent = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : kafka.readToEnd(topic)) {
+      JsonNode result = parse(record.value());
+      byEvent.put(
+          result.path("key").asText() + "@" + result.path("timestamp").asText(), result.toString());
+    }
+    return byEvent;
+  }
+
+  private static String topicEndingWith(String suffix) throws Exception {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin admin = Admin.create(config)) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(name -> name.endsWith(suffix))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no topic ending in " + suffix));
+    }
+  }
+
+  private static JsonNode parse(byte[] value) throws IOException {
+    return JSON.readTree(value);
+  }
+}
