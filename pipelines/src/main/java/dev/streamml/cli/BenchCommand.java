@@ -79,6 +79,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--svg", description = "With --report: the SVG plot to write.")
   @Nullable Path svg;
 
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      defaultValue = "reports/bench.html",
+      description = "With --report: the HTML report (tables and plots; 'none' for none).")
+  String html;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
@@ -90,6 +97,10 @@ final class BenchCommand implements Callable<Integer> {
       if (svg != null) {
         parsed.writeSvg(svg);
         out.println("wrote " + svg);
+      }
+      if (!html.equals("none")) {
+        Path written = parsed.htmlReport(String.valueOf(report.getFileName())).write(Path.of(html));
+        out.println("report: " + written.toAbsolutePath().normalize());
       }
       return 0;
     }

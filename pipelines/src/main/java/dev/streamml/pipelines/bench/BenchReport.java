@@ -1,5 +1,7 @@
 package dev.streamml.pipelines.bench;
 
+import dev.streamml.pipelines.report.HtmlReport;
+import dev.streamml.pipelines.report.SvgChart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,6 +135,82 @@ public final class BenchReport {
                       median(runs, "p999_ms"))));
     }
     return text.toString();
+  }
+
+  /**
+   * A self-contained HTML report: the median tables, throughput ratios per configuration (wall
+   * clock and per CPU-second) and latency percentiles per configuration; configurations are
+   * numbered as in the tables.
+   */
+  public HtmlReport htmlReport(String title) {
+    HtmlReport report = HtmlReport.titled("Benchmarks: " + title);
+    if (!bench.isEmpty()) {
+      List<String> labels = new ArrayList<>(bench.keySet());
+      List<List<String>> rows = new ArrayList<>();
+      double[] xs = new double[labels.size()];
+      double[] wall = new double[labels.size()];
+      double[] perCpu = new double[labels.size()];
+      for (int i = 0; i < labels.size(); i++) {
+        List<Map<String, String>> runs = bench.get(labels.get(i));
+        xs[i] = i + 1;
+        wall[i] = median(runs, "ratio");
+        perCpu[i] = cpu.containsKey(labels.get(i)) ? median(cpu.get(labels.get(i)), "ratio") : Double.NaN;
+        rows.add(
+            List.of(
+                Integer.toString(i + 1),
+                labels.get(i),
+                Integer.toString(runs.size()),
+                String.format(Locale.ROOT, "%.0f", median(runs, "events_per_s")),
+                String.format(Locale.ROOT, "%.0f", median(runs, "baseline_events_per_s")),
+                String.format(Locale.ROOT, "%.3f", wall[i]),
+                Double.isNaN(perCpu[i]) ? "-" : String.format(Locale.ROOT, "%.3f", perCpu[i])));
+      }
+      report.heading("Throughput");
+      report.table(
+          List.of("#", "configuration", "runs", "events/s", "baseline events/s", "ratio", "ratio per CPU-s"),
+          rows);
+      report.chart(
+          SvgChart.create("Throughput relative to the plain-Java baseline (median ratio)")
+              .labels("configuration #", "ratio")
+              .bars("wall clock", xs, wall)
+              .points("per CPU-second", xs, perCpu)
+              .horizontal(1, "baseline"));
+    }
+    if (!latency.isEmpty()) {
+      List<String> labels = new ArrayList<>(latency.keySet());
+      List<List<String>> rows = new ArrayList<>();
+      double[] xs = new double[labels.size()];
+      double[] p50 = new double[labels.size()];
+      double[] p99 = new double[labels.size()];
+      double[] p999 = new double[labels.size()];
+      for (int i = 0; i < labels.size(); i++) {
+        List<Map<String, String>> runs = latency.get(labels.get(i));
+        xs[i] = i + 1;
+        p50[i] = median(runs, "p50_ms");
+        p99[i] = median(runs, "p99_ms");
+        p999[i] = median(runs, "p999_ms");
+        rows.add(
+            List.of(
+                Integer.toString(i + 1),
+                labels.get(i),
+                Integer.toString(runs.size()),
+                String.format(Locale.ROOT, "%.0f", median(runs, "rate")),
+                String.format(Locale.ROOT, "%.0f", p50[i]),
+                String.format(Locale.ROOT, "%.0f", p99[i]),
+                String.format(Locale.ROOT, "%.0f", p999[i])));
+      }
+      report.heading("Latency");
+      report.table(
+          List.of("#", "configuration", "runs", "rate (events/s)", "p50 ms", "p99 ms", "p99.9 ms"),
+          rows);
+      report.chart(
+          SvgChart.create("Latency percentiles, result visible minus event sent (median of runs)")
+              .labels("configuration #", "ms")
+              .bars("p99.9", xs, p999)
+              .points("p99", xs, p99)
+              .line("p50", xs, p50));
+    }
+    return report;
   }
 
   /** Writes the plot: median ratio per configuration, and latency percentiles per configuration. */

@@ -2,6 +2,7 @@ package dev.streamml.pipelines.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamml.pipelines.report.SessionsReport;
 import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.PipelineRun;
@@ -60,6 +61,9 @@ public final class SessionsDemo {
           "uplherc.upl.com - - [01/Jul/1995:00:00:07 -0400] \"GET\" 304 0");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the demo writes its HTML report. */
+  static final Path REPORT = Path.of("reports", "sessions.html");
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -187,6 +191,14 @@ public final class SessionsDemo {
         watch.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
       }
       printSummary(watch, topics, sent, read.get(), (System.nanoTime() - startNanos) / 1e9);
+      Path written =
+          SessionsReport.write(
+              watch.sessions(),
+              watch.traffic(),
+              watch.alerts.get(),
+              String.valueOf(log.getFileName()),
+              REPORT);
+      out.println("report: " + written.toAbsolutePath().normalize());
     }
     return state == PipelineResult.State.DONE ? 0 : 1;
   }
@@ -295,6 +307,7 @@ public final class SessionsDemo {
     private final SessionPrinter onSession;
     private final java.util.function.Consumer<JsonNode> onAlert;
     private final Map<String, Long> requestsBySession = new TreeMap<>();
+    private final Map<String, JsonNode> sessionById = new TreeMap<>();
     private final Map<String, JsonNode> trafficByWindow = new TreeMap<>();
     final AtomicLong earlyPanes = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
@@ -385,6 +398,7 @@ public final class SessionsDemo {
       synchronized (requestsBySession) {
         shown = requestsBySession.size();
         requestsBySession.put(id, json.path("requests").asLong());
+        sessionById.put(id, json);
       }
       onSession.print(json, shown);
     }
@@ -394,6 +408,20 @@ public final class SessionsDemo {
         return JSON.readTree(value);
       } catch (IOException e) {
         return null;
+      }
+    }
+
+    /** The latest pane of every closed session. */
+    List<JsonNode> sessions() {
+      synchronized (requestsBySession) {
+        return new ArrayList<>(sessionById.values());
+      }
+    }
+
+    /** Every traffic window's latest pane. */
+    List<JsonNode> traffic() {
+      synchronized (trafficByWindow) {
+        return new ArrayList<>(trafficByWindow.values());
       }
     }
 

@@ -26,7 +26,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The {@code nab} and {@code prequential} reports, written by the real commands, opened in real
+ * The {@code nab}, {@code prequential} and {@code bench} reports, written by the real commands, and
+ * the {@code sessions} report, opened in real
  * headless Chromium: every chart is in the DOM after the page's script ran, the script saw no
  * error, and a screenshot (under {@code target/report-screenshots/}) shows more than a blank page.
  */
@@ -106,6 +107,69 @@ public class ReportsInChromiumIT {
     assertThat(dom, containsString("kappa over time"));
     assertThat("the concept flip is marked", count(dom, "class=\"marker\""), greaterThan(0));
     assertScreenshot(chromium, report, "prequential-report.png");
+  }
+
+  @Test
+  public void benchReportShowsThroughputAndLatency() throws Exception {
+    HeadlessChromium chromium = HeadlessChromium.find();
+    Path lines = temporary.newFile("bench.txt").toPath();
+    Files.writeString(
+        lines,
+        String.join(
+            "\n",
+            "bench pipeline=anomaly runner=flink events=20000 events_per_s=9000 baseline_events_per_s=6000 ratio=1.500",
+            "bench pipeline=anomaly runner=flink events=20000 events_per_s=8000 baseline_events_per_s=6000 ratio=1.333",
+            "bench pipeline=anomaly runner=direct events=20000 events_per_s=3000 baseline_events_per_s=6000 ratio=0.500",
+            "latency pipeline=anomaly runner=flink rate=500 p50_ms=40 p99_ms=180 p999_ms=250",
+            ""));
+    Path report = temporary.getRoot().toPath().resolve("reports/bench.html");
+
+    int exit = StreammlCli.execute("bench", "--report", lines.toString(), "--html", report.toString());
+
+    assertEquals(stdout(), 0, exit);
+    String dom = chromium.dumpDom(report, temporary.getRoot().toPath());
+    assertEquals(2, chartsRendered(dom));
+    assertThat(dom, not(containsString("data-script-errors")));
+    assertThat(dom, containsString("1.417")); // median ratio of the two flink runs, by hand
+    assertThat(dom, containsString("anomaly direct"));
+    assertScreenshot(chromium, report, "bench-report.png");
+  }
+
+  @Test
+  public void sessionsReportShowsDurationAndRateDistributionsAndTraffic() throws Exception {
+    HeadlessChromium chromium = HeadlessChromium.find();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> sessions = new java.util.ArrayList<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 300; i++) {
+      double minutes = random.nextDouble() * 40;
+      int requests = 1 + random.nextInt(30);
+      sessions.add(
+          json.readTree(
+              String.format(
+                  Locale.ROOT,
+                  "{\"duration_s\": %s, \"requests\": %d, \"requests_per_minute\": %s}",
+                  minutes * 60, requests, requests / Math.max(1, minutes))));
+    }
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> traffic = new java.util.ArrayList<>();
+    for (int m = 0; m < 60; m++) {
+      traffic.add(
+          json.readTree(
+              String.format(
+                  Locale.ROOT,
+                  "{\"window_start\": \"1995-07-01T04:%02d:00Z\", \"requests_per_s\": %s, \"error_ratio\": %s}",
+                  m, 1 + random.nextDouble(), random.nextDouble() / 10)));
+    }
+    Path report = temporary.getRoot().toPath().resolve("reports/sessions.html");
+
+    SessionsReport.write(sessions, traffic, 4, "synthetic", report);
+
+    String dom = chromium.dumpDom(report, temporary.getRoot().toPath());
+    assertEquals(4, chartsRendered(dom));
+    assertThat(dom, not(containsString("data-script-errors")));
+    assertThat(dom, containsString("Session duration"));
+    assertThat(dom, containsString("300 sessions closed"));
+    assertScreenshot(chromium, report, "sessions-report.png");
   }
 
   /** 4,000 rows; y = x1 > 0.5 for the first half, the opposite after: one abrupt drift. */
