@@ -49,7 +49,7 @@ final class FlinkCommand implements Callable<Integer> {
 
   @Option(
       names = "--dir",
-      description = "State, configuration, logs, checkpoints (default: ${DEFAULT-VALUE}).",
+      description = "State, logs, checkpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = FlinkControl.DEFAULT_DIR)
   String dir;
 

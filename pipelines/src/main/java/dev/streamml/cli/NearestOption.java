@@ -35,7 +35,8 @@ final class NearestOption {
     }
   }
 
-  private static String nearest(CommandSpec spec, String name) {
+  /** The option of {@code spec} nearest to {@code name} within two edits, or null. */
+  static String nearest(CommandSpec spec, String name) {
     String best = null;
     int bestDistance = MAX_EDITS + 1;
     for (OptionSpec option : spec.options()) {

@@ -35,7 +35,18 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
     StringBuilder line = new StringBuilder("streamml: ").append(error.getMessage().strip());
     if (error instanceof CommandLine.UnmatchedArgumentException) {
       java.util.List<String> suggestions =
-          ((CommandLine.UnmatchedArgumentException) error).getSuggestions();
+          new java.util.ArrayList<>(
+              ((CommandLine.UnmatchedArgumentException) error).getSuggestions());
+      if (suggestions.isEmpty()) {
+        // Picocli suggests nothing for "--name=value"; compare the name alone.
+        for (String unmatched : ((CommandLine.UnmatchedArgumentException) error).getUnmatched()) {
+          String name = unmatched.contains("=") ? unmatched.substring(0, unmatched.indexOf('=')) : unmatched;
+          String nearest = name.startsWith("-") ? NearestOption.nearest(command.getCommandSpec(), name) : null;
+          if (nearest != null) {
+            suggestions.add(nearest);
+          }
+        }
+      }
       if (!suggestions.isEmpty()) {
         line.append("; did you mean ").append(String.join(" or ", suggestions)).append('?');
       }

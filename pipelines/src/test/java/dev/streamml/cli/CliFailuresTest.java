@@ -93,7 +93,8 @@ public class CliFailuresTest {
   @Test
   public void missingPipelineParameter() {
     assertEquals(
-        "streamml: Missing required parameter: 'PIPELINE' (see: streamml run --help)",
+        "streamml: invalid PIPELINE: missing; give features, anomaly, online-learning or sessions,"
+            + " or --config FILE",
         failsWithOneLine("run"));
   }
 

@@ -152,8 +152,8 @@ public final class SessionsDemo {
     args.add("--inputTopic=" + topics.input);
     args.add("--sessionsTopic=" + topics.sessions);
     args.add("--trafficTopic=" + topics.traffic);
-    args.add("--alertsTopic=" + topics.alerts);
-    args.add("--lateTopic=" + topics.late);
+    args.add("--sessionAlertsTopic=" + topics.alerts);
+    args.add("--lateRequestsTopic=" + topics.late);
     args.add("--deadLetterTopic=" + topics.deadLetters);
     args.add("--readToEnd=true");
     if (RunnerProfiles.profileOf(runner).equals("direct")) {

@@ -1,10 +1,9 @@
 package dev.streamml.pipelines.sessions;
 
 import dev.streamml.anomaly.AnomalyResult;
-import dev.streamml.pipelines.kafka.DeadLetterSink;
-import dev.streamml.pipelines.kafka.JsonSink;
 import dev.streamml.pipelines.kafka.KafkaEventSource;
 import dev.streamml.pipelines.options.DeadLetterOptions;
+import dev.streamml.pipelines.options.Delivery;
 import dev.streamml.pipelines.options.KafkaInputOptions;
 import dev.streamml.pipelines.options.PipelineSettings;
 import dev.streamml.sessions.AccessLogFormat;
@@ -108,15 +107,15 @@ public final class SessionsPipeline {
 
     @Description("Topic for suspicious (OUTLIER) sessions (JSON).")
     @Default.String("session-alerts")
-    String getAlertsTopic();
+    String getSessionAlertsTopic();
 
-    void setAlertsTopic(String value);
+    void setSessionAlertsTopic(String value);
 
     @Description("Topic for requests later than the allowed lateness (JSON).")
     @Default.String("late-requests")
-    String getLateTopic();
+    String getLateRequestsTopic();
 
-    void setLateTopic(String value);
+    void setLateRequestsTopic(String value);
   }
 
   /** The steps the options describe, checked. */
@@ -176,22 +175,24 @@ public final class SessionsPipeline {
 
   /** Builds and starts the pipeline. */
   public static PipelineResult run(Options options) {
+    PipelineSettings.checkKafka(
+        options,
+        "--sessionsTopic", options.getSessionsTopic(),
+        "--trafficTopic", options.getTrafficTopic(),
+        "--sessionAlertsTopic", options.getSessionAlertsTopic(),
+        "--lateRequestsTopic", options.getLateRequestsTopic(),
+        "--deadLetterTopic", options.getDeadLetterTopic());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, source(options));
     return pipeline.run();
   }
 
-  /** The Kafka source: event time for the watermark from the record timestamps. */
+  /**
+   * The Kafka source: event time for the watermark from the record timestamps, with the
+   * options' security and delivery settings.
+   */
   static KafkaEventSource source(Options options) {
-    KafkaEventSource source =
-        checked(
-                "--bootstrapServers",
-                options.getBootstrapServers(),
-                servers -> KafkaEventSource.of(servers, options.getInputTopic()))
-            .withMaxOutOfOrderness(
-                PipelineSettings.duration("--maxOutOfOrderness", options.getMaxOutOfOrderness()))
-            .withIdleTimeout(PipelineSettings.duration("--idleTimeout", options.getIdleTimeout()));
-    return options.getReadToEnd() ? source.readToCurrentEnd() : source;
+    return PipelineSettings.kafkaSource(options, options.getInputTopic());
   }
 
   /** Adds the pipeline's steps to {@code pipeline}, reading with {@code source}. */
@@ -202,7 +203,7 @@ public final class SessionsPipeline {
         pipeline.apply("ReadLog", source).apply("ParseAccessLog", steps.parse);
     parsed
         .deadLetters()
-        .apply("WriteDeadLetters", DeadLetterSink.to(servers, options.getDeadLetterTopic()));
+        .apply("WriteDeadLetters", Delivery.deadLetters(options, servers, options.getDeadLetterTopic()));
 
     HostSessions.Result sessions = parsed.requests().apply("HostSessions", steps.sessions);
     sessions
@@ -211,7 +212,7 @@ public final class SessionsPipeline {
             "SessionsToJson",
             MapElements.into(KEYED_TEXT)
                 .via(session -> KV.of(session.host(), SessionsJson.session(session))))
-        .apply("WriteSessions", JsonSink.to(servers, options.getSessionsTopic()));
+        .apply("WriteSessions", Delivery.json(options, servers, options.getSessionsTopic()));
 
     TrafficFigures.Result traffic = parsed.requests().apply("TrafficFigures", steps.traffic);
     traffic
@@ -222,7 +223,7 @@ public final class SessionsPipeline {
                 .via(
                     window ->
                         KV.of(window.windowStart().toString(), SessionsJson.traffic(window))))
-        .apply("WriteTraffic", JsonSink.to(servers, options.getTrafficTopic()));
+        .apply("WriteTraffic", Delivery.json(options, servers, options.getTrafficTopic()));
 
     sessions
         .sessions()
@@ -238,7 +239,7 @@ public final class SessionsPipeline {
                         KV.of(
                             String.valueOf(result.event().getId()),
                             SessionsJson.scoredSession(result))))
-        .apply("WriteAlerts", JsonSink.to(servers, options.getAlertsTopic()));
+        .apply("WriteAlerts", Delivery.json(options, servers, options.getSessionAlertsTopic()));
 
     PCollection<KV<String, String>> lateForSessions =
         sessions
@@ -257,7 +258,7 @@ public final class SessionsPipeline {
     PCollectionList.of(lateForSessions)
         .and(lateForTraffic)
         .apply("AllLate", Flatten.pCollections())
-        .apply("WriteLate", JsonSink.to(servers, options.getLateTopic()));
+        .apply("WriteLate", Delivery.json(options, servers, options.getLateRequestsTopic()));
   }
 
   private static <T, R> R checked(String option, T value, Function<T, R> convert) {

@@ -96,7 +96,7 @@ public class PipelineConfigTest {
         "pipeline: features\nsource:\n  format: avro\n",
         "p.yaml: source.format: 'avro'; accepted: json, csv");
     assertMessage(
-        "pipeline: features\nrunner: spark\n", "p.yaml: runner: unknown runner 'spark'");
+        "pipeline: features\nrunner: spark\n", "p.yaml: runner: invalid --runner: unknown runner 'spark'");
   }
 
   @Test

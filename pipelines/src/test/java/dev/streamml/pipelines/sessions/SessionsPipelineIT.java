@@ -127,8 +127,8 @@ public class SessionsPipelineIT {
     args.add("--inputTopic=" + prefix + "log");
     args.add("--sessionsTopic=" + prefix + "sessions");
     args.add("--trafficTopic=" + prefix + "traffic");
-    args.add("--alertsTopic=" + prefix + "alerts");
-    args.add("--lateTopic=" + prefix + "late");
+    args.add("--sessionAlertsTopic=" + prefix + "alerts");
+    args.add("--lateRequestsTopic=" + prefix + "late");
     args.add("--deadLetterTopic=" + prefix + "dead");
     // No processing-time early firings: their panes depend on speed, and runs are compared.
     args.add("--sessionTrigger=lateness=10m,accumulating");

@@ -40,8 +40,8 @@ public class SessionsPipelineTest {
     assertEquals(SuspiciousSessions.DEFAULT_THRESHOLD, options.getAlertThreshold(), 0.0);
     assertEquals("sessions", options.getSessionsTopic());
     assertEquals("traffic", options.getTrafficTopic());
-    assertEquals("session-alerts", options.getAlertsTopic());
-    assertEquals("late-requests", options.getLateTopic());
+    assertEquals("session-alerts", options.getSessionAlertsTopic());
+    assertEquals("late-requests", options.getLateRequestsTopic());
   }
 
   @Test
