@@ -152,7 +152,7 @@ public final class DriftAdaptive implements OnlineModel {
             : model.predictProba(features);
     lastRow = null;
     lastProbabilities = null;
-    int predicted = argMax(probabilities);
+    int predicted = Rows.argMax(probabilities);
     DriftState state = detector.update(predicted == (int) label ? 0 : 1);
     switch (state) {
       case DRIFT:
@@ -173,16 +173,6 @@ public final class DriftAdaptive implements OnlineModel {
       background.learn(features, label);
     }
     version++;
-  }
-
-  private static int argMax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   @Override

@@ -25,6 +25,8 @@ import org.joda.time.Instant;
  * "parameters": {"<name>": [numbers]}}}}, the {@link KeyedModelSnapshot} format; {@link
  * #snapshot(String)} reads it back, so a snapshots topic or file warm-starts a pipeline.
  *
+ * <p>Unmatched label: {@code {"id", "label"}}, the layout of the label topic's records.
+ *
  * <p>Metrics: {@code {"scope", "window_start", "window_end", "timing", "scored", "unlabelled",
  * "unscorable", "<figure>": number}}: {@code timing} is EARLY, ON_TIME, LATE or STREAM (whole
  * stream so far, {@code window_start} null); figures are {@code accuracy}, {@code kappa}, {@code
@@ -124,6 +126,14 @@ public final class OnlineJson {
         required(json, "version").asLong(),
         Instant.parse(required(json, "event_time").asText()),
         snapshot);
+  }
+
+  /** A label record, {@code {"id": ..., "label": ...}}, as on the label topic. */
+  public static String label(String id, double label) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("id", id);
+    number(json, "label", label);
+    return json.toString();
   }
 
   /** One metrics report as JSON. */

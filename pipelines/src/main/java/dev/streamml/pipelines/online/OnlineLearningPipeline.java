@@ -283,15 +283,7 @@ public final class OnlineLearningPipeline {
           .apply(
               "UnmatchedToJson",
               MapElements.into(KEYED_TEXT)
-                  .via(
-                      label ->
-                          KV.of(
-                              label.getKey(),
-                              "{\"id\":"
-                                  + quote(label.getKey())
-                                  + ",\"label\":"
-                                  + label.getValue()
-                                  + "}")))
+                  .via(label -> KV.of(label.getKey(), OnlineJson.label(label.getKey(), label.getValue()))))
           .apply("WriteUnmatchedLabels", Delivery.json(options, servers, options.getUnmatchedLabelsTopic()));
     }
     deadLetters
@@ -439,10 +431,6 @@ public final class OnlineLearningPipeline {
     Map<String, ModelSnapshot> models = new TreeMap<>();
     latest.forEach((key, snapshot) -> models.put(key, snapshot.snapshot()));
     return models;
-  }
-
-  private static String quote(String text) {
-    return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
   }
 
   private static <T, R> R checked(String option, T value, Function<T, R> convert) {

@@ -214,7 +214,7 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
         allEvents
             .apply(
                 "PredictWithBroadcastModel",
-                ParDo.of(new ScoreFn(prototype, broadcast)).withSideInputs(broadcast))
+                ParDo.of(new ScoreFn(prototype, broadcast, versionsKept)).withSideInputs(broadcast))
             .setCoder(PredictionCoder.of());
     return new Result(predictions, models, windowed.tooLate());
   }
@@ -453,9 +453,16 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
     /** Restored models by version: restoring per event would cost more than predicting. */
     private transient @Nullable Map<Long, OnlineModel> restored;
 
-    ScoreFn(OnlineModel prototype, PCollectionView<List<KeyedModelSnapshot>> broadcast) {
+    /** Versions broadcast: the cache never needs more. */
+    private final int versionsKept;
+
+    ScoreFn(
+        OnlineModel prototype,
+        PCollectionView<List<KeyedModelSnapshot>> broadcast,
+        int versionsKept) {
       this.prototype = prototype;
       this.broadcast = broadcast;
+      this.versionsKept = versionsKept;
     }
 
     @ProcessElement
@@ -489,10 +496,18 @@ public final class GlobalModel extends PTransform<PCollection<Event>, GlobalMode
     }
 
     private OnlineModel restore(KeyedModelSnapshot snapshot) {
-      if (restored == null || restored.size() > 2 * DEFAULT_VERSIONS_KEPT + 8) {
+      if (restored == null) {
         restored = new HashMap<>();
       }
-      return restored.computeIfAbsent(snapshot.version(), v -> snapshot.restore());
+      OnlineModel model = restored.get(snapshot.version());
+      if (model == null) {
+        if (restored.size() >= versionsKept) {
+          restored.clear(); // older versions than any broadcast now
+        }
+        model = snapshot.restore();
+        restored.put(snapshot.version(), model);
+      }
+      return model;
     }
   }
 
