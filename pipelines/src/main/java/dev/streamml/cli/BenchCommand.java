@@ -70,6 +70,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10s", description = "Latency runs: time not measured after the first result (default: ${DEFAULT-VALUE}).")
   String warmup;
 
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description = "Latency runs: also write each measured result as sentMillis,visibleMillis to FILE.")
+  @Nullable Path trace;
+
   @Option(names = "--bootstrap-servers", description = "Use this Kafka broker instead of starting a local one.")
   @Nullable String bootstrapServers;
 
@@ -131,6 +137,9 @@ final class BenchCommand implements Callable<Integer> {
         throughput = ThroughputRun.of(chosen, runnerName, events, keys, beamArgs);
       } else {
         latency = LatencyRun.of(chosen, runnerName, events, keys, rate, warm, beamArgs);
+        if (trace != null) {
+          latency.tracingTo(trace);
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());

@@ -4,6 +4,7 @@ import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ public final class LatencyRun {
   private final double rate;
   private final Duration warmup;
   private final List<String> extraArgs;
+  private Path trace;
 
   private LatencyRun(
       BenchPipeline pipeline,
@@ -79,6 +81,15 @@ public final class LatencyRun {
     return new LatencyRun(pipeline, runner, events, keys, rate, warmup, extraArgs);
   }
 
+  /**
+   * Also writes each measured result's send and visible times ({@code sentMillis,visibleMillis},
+   * one line each) to {@code file}.
+   */
+  public LatencyRun tracingTo(Path file) {
+    this.trace = file;
+    return this;
+  }
+
   /** Runs and prints the latency line; returns the histogram (milliseconds). */
   public Histogram run(String servers, PrintStream out) throws Exception {
     String prefix = "streamml-latency-" + System.currentTimeMillis() + "-";
@@ -108,6 +119,9 @@ public final class LatencyRun {
         LockSupport.parkNanos(200_000);
       }
       long measureFrom = System.currentTimeMillis() + 1;
+      if (trace != null) {
+        watch.traceTo(trace);
+      }
       watch.measureFrom(measureFrom);
       while (System.currentTimeMillis() < measureFrom) {
         Thread.onSpinWait();

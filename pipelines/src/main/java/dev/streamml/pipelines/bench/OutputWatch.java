@@ -1,6 +1,10 @@
 package dev.streamml.pipelines.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +38,7 @@ final class OutputWatch implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Histogram latency = new Histogram(3_600_000L, 3);
   private final Thread thread;
+  private volatile PrintWriter trace;
 
   private OutputWatch(KafkaConsumer<byte[], byte[]> consumer, long target, long measureFromMillis) {
     this.consumer = consumer;
@@ -69,6 +74,10 @@ final class OutputWatch implements AutoCloseable {
           if (eventMillis >= measureFromMillis.get()) {
             latency.recordValue(Math.max(0, Math.min(now - eventMillis, 3_600_000L)));
             measured.incrementAndGet();
+            PrintWriter out = trace;
+            if (out != null) {
+              out.println(eventMillis + "," + now);
+            }
           }
           if (count.incrementAndGet() == target) {
             targetNanos.set(System.nanoTime());
@@ -77,6 +86,9 @@ final class OutputWatch implements AutoCloseable {
       }
     } finally {
       consumer.close(Duration.ofSeconds(5));
+      if (trace != null) {
+        trace.close();
+      }
     }
   }
 
@@ -90,6 +102,14 @@ final class OutputWatch implements AutoCloseable {
     int from = at + TIMESTAMP_FIELD.length;
     int to = json.indexOf('"', from);
     return java.time.Instant.parse(json.substring(from, to)).toEpochMilli();
+  }
+
+  /**
+   * Also writes one line per measured result, {@code sentMillis,visibleMillis}, to {@code file}:
+   * the raw data behind the percentiles, to see when results become visible (in bursts, say).
+   */
+  void traceTo(Path file) throws IOException {
+    trace = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
   }
 
   void measureFrom(long millis) {

@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -83,6 +85,58 @@ public class BenchCommandIT {
     assertEquals(pipeline, baseline);
     long outliers = pipeline.values().stream().filter(json -> json.contains("OUTLIER")).count();
     assertThat("the generator's spikes are found", outliers, greaterThan(0L));
+  }
+
+  /**
+   * A latency run on embedded Flink with the flink profile as it is: the pipeline reads a live
+   * stream and must give every measured event its result, once, after it was sent. (How soon is a
+   * benchmark figure, not checked here: docs/benchmarks.md.)
+   */
+  @Test
+  public void latencyRunOnFlinkMeasuresEveryEventOfALiveStream() throws Exception {
+    Path trace = Files.createTempFile("streamml-latency", ".csv");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit =
+          StreammlCli.execute(
+              "bench",
+              "--bootstrap-servers=" + kafka.bootstrapServers(),
+              "--pipeline=anomaly",
+              "--runner=flink",
+              "--events=600",
+              "--rate=200",
+              "--keys=10",
+              "--warmup=2s",
+              "--trace=" + trace,
+              "--detector=zscore");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(out, 0, exit);
+    List<String> lines =
+        out.lines().filter(line -> line.startsWith("latency ")).collect(Collectors.toList());
+    assertEquals(out, 1, lines.size());
+    assertThat(
+        lines.get(0),
+        matchesPattern(
+            "latency pipeline=anomaly runner=flink rate=200 p50_ms=\\d+ p99_ms=\\d+ p999_ms=\\d+"));
+    List<String> traced = Files.readAllLines(trace);
+    assertEquals("every measured event has its result, once", 600, traced.size());
+    for (String line : traced) {
+      assertThat("seen after sent: " + line, visibleMillis(line) - sentMillis(line), greaterThan(-1L));
+    }
+  }
+
+  private static long sentMillis(String traceLine) {
+    return Long.parseLong(traceLine.substring(0, traceLine.indexOf(',')));
+  }
+
+  private static long visibleMillis(String traceLine) {
+    return Long.parseLong(traceLine.substring(traceLine.indexOf(',') + 1));
   }
 
   /** Results on the topic ending in {@code suffix}, by key and event time. */

@@ -49,6 +49,18 @@ public class RunnerProfilesTest {
     }
   }
 
+  /**
+   * Beam 2.70's Flink runner forwards a watermark only while no bundle is open; with 1 s bundles a
+   * steady stream held event-time results back indefinitely (docs/benchmarks.md, Latency).
+   */
+  @Test
+  public void flinkProfilesKeepBundlesShortSoTheWatermarkMoves() {
+    for (String profile : new String[] {"flink-local", "flink-cluster"}) {
+      assertThat(RunnerProfiles.profileArgs(profile), hasItem("--maxBundleTimeMills=20"));
+      assertThat(RunnerProfiles.profileArgs(profile), hasItem("--autoWatermarkInterval=10"));
+    }
+  }
+
   @Test
   public void unknownRunnerNamesTheAcceptedOnes() {
     IllegalArgumentException error =
