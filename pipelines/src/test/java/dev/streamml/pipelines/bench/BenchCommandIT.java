@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,26 +51,14 @@ public class BenchCommandIT {
 
   @Test
   public void printsTheBenchLineAndTheBaselineMatchesThePipeline() throws Exception {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      exit =
-          StreammlCli.execute(
-              "bench",
-              "--bootstrap-servers=" + kafka.bootstrapServers(),
-              "--pipeline=anomaly",
-              "--runner=direct",
-              "--events=2000",
-              "--keys=4",
-              "--detector=zscore",
-              "--enforceImmutability=false");
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertEquals(out, 0, exit);
+    String out =
+        benchOutput(
+            "--pipeline=anomaly",
+            "--runner=direct",
+            "--events=2000",
+            "--keys=4",
+            "--detector=zscore",
+            "--enforceImmutability=false");
     List<String> bench =
         out.lines().filter(line -> line.startsWith("bench ")).collect(Collectors.toList());
     assertEquals(out, 1, bench.size());
@@ -95,28 +84,16 @@ public class BenchCommandIT {
   @Test
   public void latencyRunOnFlinkMeasuresEveryEventOfALiveStream() throws Exception {
     Path trace = Files.createTempFile("streamml-latency", ".csv");
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      exit =
-          StreammlCli.execute(
-              "bench",
-              "--bootstrap-servers=" + kafka.bootstrapServers(),
-              "--pipeline=anomaly",
-              "--runner=flink",
-              "--events=600",
-              "--rate=200",
-              "--keys=10",
-              "--warmup=2s",
-              "--trace=" + trace,
-              "--detector=zscore");
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertEquals(out, 0, exit);
+    String out =
+        benchOutput(
+            "--pipeline=anomaly",
+            "--runner=flink",
+            "--events=600",
+            "--rate=200",
+            "--keys=10",
+            "--warmup=2s",
+            "--trace=" + trace,
+            "--detector=zscore");
     List<String> lines =
         out.lines().filter(line -> line.startsWith("latency ")).collect(Collectors.toList());
     assertEquals(out, 1, lines.size());
@@ -129,6 +106,26 @@ public class BenchCommandIT {
     for (String line : traced) {
       assertThat("seen after sent: " + line, visibleMillis(line) - sentMillis(line), greaterThan(-1L));
     }
+  }
+
+  /** What {@code ./streamml bench ARGS} prints on this broker; fails unless it exits with 0. */
+  private static String benchOutput(String... args) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      List<String> all = new ArrayList<>();
+      all.add("bench");
+      all.add("--bootstrap-servers=" + kafka.bootstrapServers());
+      all.addAll(List.of(args));
+      exit = StreammlCli.execute(all.toArray(new String[0]));
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(out, 0, exit);
+    return out;
   }
 
   private static long sentMillis(String traceLine) {
