@@ -17,10 +17,13 @@ import dev.streamml.pipelines.runners.RunnerProfiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -197,14 +200,14 @@ public class FlinkClusterMetricsIT {
     Matcher vertex =
         Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]{32})\"")
             .matcher(job.substring(Math.max(0, job.indexOf("\"vertices\""))));
-    java.util.Set<String> vertices = new java.util.LinkedHashSet<>();
+    Set<String> vertices = new LinkedHashSet<>();
     while (vertex.find()) {
       vertices.add(vertex.group(1)); // the job's plan names each vertex again
     }
     for (String id : vertices) {
       String path = "/jobs/" + jobId + "/vertices/" + id + "/metrics";
       Matcher ids = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]*streamml_[^\"]*)\"").matcher(rest.get(path));
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       while (ids.find()) {
         names.add(ids.group(1));
       }
