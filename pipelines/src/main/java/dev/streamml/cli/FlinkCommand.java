@@ -8,31 +8,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code streamml flink start|stop|status}: a local Apache Flink 1.19 session cluster (one
+ * {@code streamml flink start|stop|status|metrics}: a local Apache Flink 1.19 session cluster (one
  * JobManager, N TaskManagers, each its own JVM from Maven Central jars) on 127.0.0.1 that outlives
- * the command, stopped by pid. Pipelines go to it with {@code --runner=flink-cluster
- * --flinkMaster=HOST:PORT}.
+ * the command, stopped by pid. Pipelines go to it with {@code --runner=flink-cluster} (its REST
+ * address is then the default {@code --flinkMaster}); {@code metrics} prints the streamml Beam
+ * metrics of its running jobs, as its web UI shows them.
  *
  * <pre>{@code
  * ./streamml flink start --taskmanagers 2   # flink started rest=127.0.0.1:PORT jobmanager.pid=...
- * ./streamml run anomaly --runner=flink-cluster --flinkMaster=127.0.0.1:PORT --exactlyOnce=true
+ * ./streamml run anomaly --runner=flink-cluster --exactlyOnce=true
  * ./streamml flink status
+ * ./streamml flink metrics                  # job ... RUNNING, then streamml_events_parsed 7267 ...
  * ./streamml flink stop
  * }</pre>
  */
 @Command(
     name = "flink",
     mixinStandardHelpOptions = true,
-    description = "Start, stop or show a local Flink session cluster (127.0.0.1, free ports).",
+    description =
+        "Start, stop or show a local Flink session cluster (127.0.0.1, free ports), or print the"
+            + " streamml metrics of its running jobs.",
     footer = {
       "",
       "Example:",
       "  ./streamml flink start --taskmanagers 2 && ./streamml flink status",
-      "  ./streamml run features --runner=flink-cluster --flinkMaster=127.0.0.1:PORT"
+      "  ./streamml run features --runner=flink-cluster   # submits to the cluster started here",
+      "  ./streamml flink metrics                         # events in, dead letters, ... per job"
     })
 final class FlinkCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop or status")
+  @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status or metrics")
   String action;
 
   @Option(

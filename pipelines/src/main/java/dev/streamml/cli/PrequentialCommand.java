@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
@@ -148,14 +148,11 @@ final class PrequentialCommand implements Callable<Integer> {
         csv,
         model,
         options.getRunner().getSimpleName());
-    AtomicLong predicted = new AtomicLong(-1);
+    PrequentialEvaluation.Progress progress = new PrequentialEvaluation.Progress();
     PrequentialEvaluation.Outcome outcome;
-    try (ProgressLine line =
-        ProgressLine.start(
-            System.err,
-            ProgressText.counting("predictions", predicted::get, data.rowCount()))) {
+    try (ProgressLine line = ProgressLine.start(System.err, progressText(progress, data.rowCount()))) {
       outcome =
-          PrequentialEvaluation.run(data, model, features.equals("causal"), options, predicted);
+          PrequentialEvaluation.run(data, model, features.equals("causal"), options, progress);
     }
     outcome.runMetrics().print(out);
     if (regression) {
@@ -186,5 +183,17 @@ final class PrequentialCommand implements Callable<Integer> {
         outcome.events(),
         outcome.eventsPerSecond());
     return 0;
+  }
+
+  /**
+   * Rows read against the CSV's row count (rate and time left come from these: they move from the
+   * start), then predictions made: on the Direct runner those wait for the end of the input, when
+   * the watermark releases them, so showing them alone would read 0 until the last second.
+   */
+  static Supplier<String> progressText(PrequentialEvaluation.Progress progress, long rows) {
+    return ProgressText.followedBy(
+        ProgressText.counting("rows read", progress::rowsRead, rows),
+        "predictions",
+        progress::predicted);
   }
 }

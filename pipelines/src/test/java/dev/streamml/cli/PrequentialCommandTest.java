@@ -88,6 +88,16 @@ public class PrequentialCommandTest {
     assertThat(last, containsString(prefix));
     assertEquals(0, last.indexOf(prefix));
     assertThat(last.substring(prefix.length()), org.hamcrest.Matchers.matchesPattern("[0-9]+"));
+    // Rows read move from the start on Direct (predictions wait for the end of the input); the
+    // last progress line has both at the row count, and the metrics table the rows read.
+    List<String> progress = stderr().lines().filter(l -> l.contains("rows read")).toList();
+    assertThat(
+        progress.get(progress.size() - 1),
+        org.hamcrest.Matchers.matchesPattern(
+            "\\[ *[0-9.]+s\\] rows read 600/600 \\(100\\.0%\\) \\| [0-9]+/s \\| done"
+                + " \\| predictions 600"));
+    assertThat(stdout(), org.hamcrest.Matchers.matchesPattern(
+        "(?s).*\\n  streamml\\.prequential/rows_read +600\\n.*"));
   }
 
   private static ClassificationMetrics plainLoop(Path csv) throws Exception {

@@ -47,6 +47,17 @@ public final class ProgressText {
         eta);
   }
 
+  /**
+   * {@code text} followed by a second figure that has no total of its own, e.g. {@code rows read
+   * 12000/45312 (26.5%) | 3105/s | ETA 11s | predictions 0}; a negative count shows as "-".
+   */
+  public static Supplier<String> followedBy(Supplier<String> text, String what, LongSupplier count) {
+    return () -> {
+      long n = count.getAsLong();
+      return text.get() + " | " + what + " " + (n < 0 ? "-" : Long.toString(n));
+    };
+  }
+
   /** Seconds as {@code 42s}, {@code 3m07s} or {@code 1h02m}. */
   public static String duration(double seconds) {
     long s = Math.round(seconds);

@@ -54,20 +54,54 @@ public final class PrequentialEvaluation {
   public static Outcome run(
       LabelledCsv csv, String modelName, boolean causalFeatures, PipelineOptions options)
       throws IOException {
-    return run(csv, modelName, causalFeatures, options, new AtomicLong());
+    return run(csv, modelName, causalFeatures, options, new Progress());
   }
 
   /**
-   * As {@link #run(LabelledCsv, String, boolean, PipelineOptions)}, keeping {@code predicted} at
-   * the number of predictions made so far (-1 while the runner reports no metrics) for a progress
-   * line. With the Direct runner's {@code --blockOnRun=false} the figure moves while it runs.
+   * How far a run is, for a progress line: rows read into the pipeline and predictions made so far,
+   * each -1 while the runner reports no metrics. Predictions wait for the watermark, which the
+   * Direct runner moves past a bounded input only at its end, so there rows read move first and
+   * predictions catch up at the end; rows read is the figure to measure rate and time left by.
+   *
+   * <pre>{@code
+   * PrequentialEvaluation.Progress progress = new PrequentialEvaluation.Progress();
+   * // another thread: progress.rowsRead(), progress.predicted()
+   * PrequentialEvaluation.run(csv, model, true, options, progress);
+   * }</pre>
+   */
+  public static final class Progress {
+    private final AtomicLong rowsRead = new AtomicLong(-1);
+    private final AtomicLong predicted = new AtomicLong(-1);
+
+    /** Rows that entered the pipeline so far, or -1 while unknown. */
+    public long rowsRead() {
+      return rowsRead.get();
+    }
+
+    /** Predictions made so far, or -1 while unknown. */
+    public long predicted() {
+      return predicted.get();
+    }
+
+    void update(PipelineResult result) {
+      rowsRead.set(
+          counter(result, PrequentialPipeline.METRIC_NAMESPACE, PrequentialPipeline.ROWS_READ));
+      predicted.set(
+          counter(result, PrequentialLearning.METRIC_NAMESPACE, PrequentialLearning.PREDICTED));
+    }
+  }
+
+  /**
+   * As {@link #run(LabelledCsv, String, boolean, PipelineOptions)}, keeping {@code progress} up to
+   * date while the pipeline runs (with the Direct runner's {@code --blockOnRun=false}, which lets
+   * {@code run()} return at once) and once more at its end.
    */
   public static Outcome run(
       LabelledCsv csv,
       String modelName,
       boolean causalFeatures,
       PipelineOptions options,
-      AtomicLong predicted)
+      Progress progress)
       throws IOException {
     if (csv.isRegression() != ModelCatalog.isRegression(modelName)) {
       throw new IllegalArgumentException(
@@ -89,11 +123,11 @@ public final class PrequentialEvaluation {
       PrequentialPipeline.build(pipeline, csv.events(), learning, out);
       long start = System.nanoTime();
       PipelineResult result = pipeline.run();
-      PipelineResult.State state = waitPolling(result, predicted);
+      PipelineResult.State state = waitPolling(result, progress);
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the prequential pipeline ended " + state + ", not DONE");
       }
-      predicted.set(counter(result));
+      progress.update(result);
       double seconds = (System.nanoTime() - start) / 1e9;
       List<ScoredRow> rows = PrequentialPipeline.read(out);
       if (rows.size() != csv.rowCount()) {
@@ -119,17 +153,17 @@ public final class PrequentialEvaluation {
     }
   }
 
-  private static PipelineResult.State waitPolling(PipelineResult result, AtomicLong predicted) {
+  private static PipelineResult.State waitPolling(PipelineResult result, Progress progress) {
     while (true) {
       PipelineResult.State state = result.waitUntilFinish(Duration.millis(POLL_MILLIS));
       if (state != null && state.isTerminal()) {
         return state;
       }
-      predicted.set(counter(result));
+      progress.update(result);
     }
   }
 
-  private static long counter(PipelineResult result) {
+  private static long counter(PipelineResult result, String namespace, String name) {
     try {
       long total = 0;
       for (MetricResult<Long> c :
@@ -137,9 +171,7 @@ public final class PrequentialEvaluation {
               .metrics()
               .queryMetrics(
                   MetricsFilter.builder()
-                      .addNameFilter(
-                          MetricNameFilter.named(
-                              PrequentialLearning.METRIC_NAMESPACE, PrequentialLearning.PREDICTED))
+                      .addNameFilter(MetricNameFilter.named(namespace, name))
                       .build())
               .getCounters()) {
         Long attempted = c.getAttempted();

@@ -19,6 +19,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -32,8 +34,11 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Prequential learning of labelled events as a Beam pipeline: {@code CreateEvents ->
- * LearnPrequentially -> WritePredictionFiles}. Each key's predictions are written, in event-time
+ * Prequential learning of labelled events as a Beam pipeline: {@code CreateEvents -> CountRowsRead
+ * -> LearnPrequentially -> WritePredictionFiles}. {@code CountRowsRead} counts every row as it
+ * enters ({@value #METRIC_NAMESPACE}/{@value #ROWS_READ}): predictions wait for the watermark,
+ * which a bounded input on the Direct runner releases only at its end, so the rows read are what
+ * moves while the job runs. Each key's predictions are written, in event-time
  * order, to {@code <out>/<key>.predictions.csv} with rows {@code id,predicted,actual,p1,version,value}
  * ({@code p1} the probability of class 1), for the driver to read back with {@link #read}. The
  * folder must be one the workers can write and the driver read: the local runners' file system.
@@ -47,6 +52,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class PrequentialPipeline {
   static final String SUFFIX = ".predictions.csv";
+
+  /** Namespace of the rows-read counter: the prequential metrics' own. */
+  public static final String METRIC_NAMESPACE = PrequentialLearning.METRIC_NAMESPACE;
+
+  /** Counter of the rows that entered the pipeline, counted before any waiting. */
+  public static final String ROWS_READ = "rows_read";
 
   private PrequentialPipeline() {}
 
@@ -79,6 +90,8 @@ public final class PrequentialPipeline {
     }
     return pipeline
         .apply("CreateEvents", Create.timestamped(events).withCoder(EventCoder.of()))
+        .apply("CountRowsRead", ParDo.of(new CountFn()))
+        .setCoder(EventCoder.of())
         .apply("LearnPrequentially", learning)
         .apply("WritePredictionFiles", new WritePredictionFiles(out.toAbsolutePath().toString()));
   }
@@ -128,6 +141,17 @@ public final class PrequentialPipeline {
           .apply("GroupByKey", GroupByKey.create())
           .apply("WriteFile", ParDo.of(new WriteFileFn(out)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    }
+  }
+
+  /** Passes every event on and counts it: the progress that shows before predictions do. */
+  private static final class CountFn extends DoFn<Event, Event> {
+    private final Counter rowsRead = Metrics.counter(METRIC_NAMESPACE, ROWS_READ);
+
+    @ProcessElement
+    public void processElement(@Element Event event, OutputReceiver<Event> output) {
+      rowsRead.inc();
+      output.output(event);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.streamml.pipelines.runners;
 
+import dev.streamml.launchers.FlinkControl;
 import dev.streamml.pipelines.options.Delivery;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,11 +8,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns a runner name into Beam pipeline arguments, from the option files in {@code
@@ -20,6 +24,9 @@ import java.util.Map;
  * <p>Names: {@code direct} (the default), {@code flink} or {@code flink-local} (embedded Flink),
  * {@code flink-cluster} (a session cluster), {@code dataflow}; Beam's own {@code DirectRunner}
  * and {@code FlinkRunner} are accepted too. Arguments the user gives win over the profile's.
+ * {@code flink-cluster} without a {@code --flinkMaster} submits to the cluster that {@code
+ * ./streamml flink start} recorded in {@value FlinkControl#DEFAULT_DIR} (its REST address), and is
+ * refused when none runs there.
  *
  * <pre>{@code
  * String[] beamArgs = RunnerProfiles.resolve("flink", List.of("--parallelism=1"));
@@ -33,6 +40,8 @@ public final class RunnerProfiles {
       "direct, flink (embedded), flink-cluster, dataflow, DirectRunner, FlinkRunner";
 
   private static final Map<String, String> PROFILES = new LinkedHashMap<>();
+  private static final String CLUSTER_PROFILE = "flink-cluster";
+  private static final String FLINK_MASTER = "--flinkMaster";
 
   static {
     PROFILES.put("direct", "direct");
@@ -63,6 +72,15 @@ public final class RunnerProfiles {
    * staged, and is refused if that jar is missing or stale ({@link BundledJar}).
    */
   public static String[] resolve(String runner, List<String> userArgs) {
+    return resolve(
+        runner,
+        userArgs,
+        () -> FlinkControl.recordedRestAddress(Path.of(FlinkControl.DEFAULT_DIR)));
+  }
+
+  /** {@link #resolve(String, List)} with the recorded cluster's REST address from {@code cluster}. */
+  static String[] resolve(
+      String runner, List<String> userArgs, Supplier<Optional<String>> recordedCluster) {
     String chosen = runner;
     List<String> rest = new ArrayList<>();
     for (String arg : userArgs) {
@@ -78,6 +96,19 @@ public final class RunnerProfiles {
     }
     for (String arg : rest) {
       merged.put(optionName(arg), arg);
+    }
+    if (profileOf(chosen).equals(CLUSTER_PROFILE) && !merged.containsKey(FLINK_MASTER)) {
+      String address =
+          recordedCluster
+              .get()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "invalid " + FLINK_MASTER + ": not given, and no running Flink cluster is"
+                              + " recorded in " + FlinkControl.DEFAULT_DIR + "/"
+                              + FlinkControl.STATE_FILE + "; start one with ./streamml flink start,"
+                              + " or pass " + FLINK_MASTER + "=HOST:PORT"));
+      merged.put(FLINK_MASTER, FLINK_MASTER + "=" + address);
     }
     String[] args = merged.values().toArray(new String[0]);
     Delivery.checkArgs(args);

@@ -21,6 +21,18 @@ public class ProgressTextTest {
   }
 
   @Test
+  public void aSecondFigureFollowsTheFirst() {
+    long[] predicted = {-1};
+    java.util.function.Supplier<String> text =
+        ProgressText.followedBy(() -> "rows read 250/1000", "predictions", () -> predicted[0]);
+    assertEquals("rows read 250/1000 | predictions -", text.get());
+    predicted[0] = 0;
+    assertEquals("rows read 250/1000 | predictions 0", text.get());
+    predicted[0] = 1000;
+    assertEquals("rows read 250/1000 | predictions 1000", text.get());
+  }
+
+  @Test
   public void durations() {
     assertEquals("59s", ProgressText.duration(59.2));
     assertEquals("3m07s", ProgressText.duration(187));

@@ -5,9 +5,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.Test;
 
 /** Runner names map to the option files of runners-config/runners. */
@@ -67,5 +70,74 @@ public class RunnerProfilesTest {
         assertThrows(IllegalArgumentException.class, () -> RunnerProfiles.profileOf("spark"));
     assertEquals(
         "invalid --runner: unknown runner 'spark'; accepted: " + RunnerProfiles.ACCEPTED, error.getMessage());
+  }
+
+  // flink-cluster stages the bundled jar, which must exist and be fresh; --filesToStage points at
+  // a file the checks accept so these tests need no bundle build.
+  private static final String STAGED = "--filesToStage=" + freshJar();
+
+  @Test
+  public void flinkClusterWithoutMasterUsesTheRecordedCluster() {
+    List<String> args =
+        Arrays.asList(
+            RunnerProfiles.resolve(
+                "flink-cluster", List.of(STAGED), () -> Optional.of("127.0.0.1:38211")));
+    assertThat(args, hasItem("--flinkMaster=127.0.0.1:38211"));
+    assertEquals(1, args.stream().filter(a -> a.startsWith("--flinkMaster")).count());
+  }
+
+  @Test
+  public void aGivenFlinkMasterWinsAndTheRecordIsNotRead() {
+    AtomicInteger lookups = new AtomicInteger();
+    List<String> args =
+        Arrays.asList(
+            RunnerProfiles.resolve(
+                "flink-cluster",
+                List.of("--flinkMaster=10.0.0.5:8081", STAGED),
+                () -> {
+                  lookups.incrementAndGet();
+                  return Optional.of("127.0.0.1:38211");
+                }));
+    assertThat(args, hasItem("--flinkMaster=10.0.0.5:8081"));
+    assertThat(args, not(hasItem("--flinkMaster=127.0.0.1:38211")));
+    assertEquals(0, lookups.get());
+  }
+
+  @Test
+  public void flinkClusterWithoutMasterOrRecordIsAUsageErrorNamingFlinkMaster() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunnerProfiles.resolve("flink-cluster", List.of(STAGED), Optional::empty));
+    assertEquals(
+        "invalid --flinkMaster: not given, and no running Flink cluster is recorded in"
+            + " .streamml/flink/cluster.properties; start one with ./streamml flink start, or pass"
+            + " --flinkMaster=HOST:PORT",
+        error.getMessage());
+  }
+
+  @Test
+  public void otherRunnersNeverLookForACluster() {
+    for (String runner : new String[] {"direct", "flink", "FlinkRunner"}) {
+      List<String> args =
+          Arrays.asList(
+              RunnerProfiles.resolve(
+                  runner,
+                  List.of(),
+                  () -> {
+                    throw new AssertionError("looked up a cluster for " + runner);
+                  }));
+      assertTrue(runner, args.stream().noneMatch(a -> a.startsWith("--flinkMaster=127")));
+    }
+  }
+
+  private static String freshJar() {
+    try {
+      java.nio.file.Path jar = java.nio.file.Files.createTempFile("streamml-bundled", ".jar");
+      jar.toFile().deleteOnExit();
+      return jar.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

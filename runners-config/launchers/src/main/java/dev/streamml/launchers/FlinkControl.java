@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +22,20 @@ import java.util.stream.Collectors;
  *
  * <p>{@code start} launches the JobManager and the TaskManagers detached, waits until every
  * TaskManager registered, writes {@code DIR/cluster.properties} (pids, REST address, logs) and
- * exits; {@code stop} and {@code status} find the cluster through that file. DIR defaults to
- * {@code .streamml/flink}. Exit codes: 0 done, 1 failed, 2 bad arguments, 3 {@code status} found
- * no running cluster.
+ * exits; {@code stop}, {@code status} and {@code metrics} (the streamml Beam metrics of every job
+ * still running, as the Flink web UI shows them) find the cluster through that file, and so does
+ * {@code --runner=flink-cluster} when no {@code --flinkMaster} is given ({@link
+ * #recordedRestAddress}). DIR defaults to {@code .streamml/flink}. Exit codes: 0 done, 1 failed, 2
+ * bad arguments, 3 {@code status} or {@code metrics} found no running cluster.
  *
  * <pre>{@code
  * $ java -cp runners-config/launchers/target/classes dev.streamml.launchers.FlinkControl start --taskmanagers 2
  * flink started rest=127.0.0.1:38211 jobmanager.pid=4242 taskmanager.pids=4250,4251
  * $ ... status
  * flink running rest=127.0.0.1:38211 taskmanagers=2 slots.available=4 jobs.running=0
+ * $ ... metrics
+ * job 5f0c... RUNNING
+ *   streamml_events_parsed                       7267
  * $ ... stop
  * flink stopped pids=4242,4250,4251
  * }</pre>
@@ -48,7 +54,7 @@ public final class FlinkControl {
   static final int EXIT_NOT_RUNNING = 3;
 
   private static final String USAGE =
-      "usage: FlinkControl start|stop|status [--taskmanagers N] [--slots N] [--dir DIR]";
+      "usage: FlinkControl start|stop|status|metrics [--taskmanagers N] [--slots N] [--dir DIR]";
 
   private FlinkControl() {}
 
@@ -64,7 +70,7 @@ public final class FlinkControl {
       return EXIT_USAGE;
     }
     String command = args[0];
-    if (!List.of("start", "stop", "status").contains(command)) {
+    if (!List.of("start", "stop", "status", "metrics").contains(command)) {
       err.println("error: unknown command '" + command + "'; " + USAGE);
       return EXIT_USAGE;
     }
@@ -103,6 +109,8 @@ public final class FlinkControl {
           return start(dir, taskManagers, slots, out);
         case "stop":
           return stop(dir, out);
+        case "metrics":
+          return metrics(dir, out);
         default:
           return status(dir, out);
       }
@@ -144,7 +152,7 @@ public final class FlinkControl {
     state.write(dir.resolve(STATE_FILE));
     out.println("flink started " + state.describe());
     out.println("web UI: http://" + cluster.restAddress() + "   submit with --runner=flink-cluster"
-        + " --flinkMaster=" + cluster.restAddress());
+        + " (this address is its default --flinkMaster)");
     return EXIT_OK;
   }
 
@@ -192,6 +200,45 @@ public final class FlinkControl {
           + ")");
     }
     return EXIT_OK;
+  }
+
+  /**
+   * The streamml Beam metrics of every job that is not finished, failed or cancelled, summed over
+   * operators and subtasks ({@link JobMetrics}).
+   */
+  private static int metrics(Path dir, PrintStream out) {
+    Optional<State> running = running(dir);
+    if (running.isEmpty()) {
+      out.println("flink not running");
+      return EXIT_NOT_RUNNING;
+    }
+    FlinkRest rest = FlinkRest.at(running.get().restAddress);
+    Map<String, String> jobs = rest.jobs();
+    List<String> active = rest.runningJobs();
+    if (active.isEmpty()) {
+      out.println("no job running on " + rest.address());
+    }
+    for (String job : active) {
+      out.println("job " + job + " " + jobs.get(job));
+      JobMetrics metrics = JobMetrics.read(rest, job, "streamml.");
+      if (metrics.isEmpty()) {
+        out.println("  (no streamml metrics yet: they appear once a bundle finishes)");
+      }
+      metrics.lines().forEach(out::println);
+    }
+    out.println("web UI: http://" + rest.address() + " (Jobs, a job, a vertex, Metrics)");
+    return EXIT_OK;
+  }
+
+  /**
+   * The REST address ({@code host:port}) of the cluster that {@code start} recorded in {@code dir},
+   * if its JobManager still runs: what {@code --runner=flink-cluster} submits to when no {@code
+   * --flinkMaster} is given.
+   */
+  public static Optional<String> recordedRestAddress(Path dir) {
+    return running(dir.toAbsolutePath().normalize())
+        .map(state -> state.restAddress)
+        .filter(address -> !address.isBlank());
   }
 
   /** The recorded cluster, if its JobManager still runs and is still Flink (pids get reused). */

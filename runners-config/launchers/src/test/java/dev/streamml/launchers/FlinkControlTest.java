@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -60,5 +62,44 @@ public class FlinkControlTest {
     String savepoint =
         "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/tmp/sp\\/savepoint-1\"}}";
     assertEquals("file:/tmp/sp/savepoint-1", FlinkRest.text(savepoint, "location").orElseThrow());
+  }
+
+  @Test
+  public void metricsWithoutAClusterSaysNotRunning() {
+    assertEquals(FlinkControl.EXIT_NOT_RUNNING, run("metrics", "--dir", tmp.getRoot().toString()));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("flink not running"));
+  }
+
+  @Test
+  public void recordedRestAddressNeedsALiveFlinkJobManager() throws Exception {
+    Path dir = tmp.getRoot().toPath();
+    assertEquals(Optional.empty(), FlinkControl.recordedRestAddress(dir));
+
+    // A pid that no longer runs: the cluster was stopped or died without `stop`.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    record(dir, gone.pid());
+    assertEquals(Optional.empty(), FlinkControl.recordedRestAddress(dir));
+
+    // A live process, but not Flink (pids get reused).
+    record(dir, ProcessHandle.current().pid());
+    assertEquals(Optional.empty(), FlinkControl.recordedRestAddress(dir));
+
+    // A live process whose command line names Flink's runtime, as a JobManager's does.
+    Process jobManager =
+        new ProcessBuilder("sh", "-c", "sleep 60; true", "org.apache.flink.runtime.entrypoint").start();
+    try {
+      record(dir, jobManager.pid());
+      assertEquals(Optional.of("127.0.0.1:38211"), FlinkControl.recordedRestAddress(dir));
+    } finally {
+      jobManager.destroyForcibly().waitFor();
+    }
+  }
+
+  private static void record(Path dir, long jobManagerPid) throws Exception {
+    Files.writeString(
+        dir.resolve(FlinkControl.STATE_FILE),
+        "rest.address=127.0.0.1:38211\njobmanager.pid=" + jobManagerPid
+            + "\ntaskmanager.pids=\njobmanager.log=/dev/null\n");
   }
 }
