@@ -512,6 +512,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
       config.put("num.partitions", "1");
       // The default 3 s delay would stall every first consumer-group join in a test.
       config.put("group.initial.rebalance.delay.ms", "0");
+      // Keep records whatever their timestamps: replays and tests write historical event times
+      // (NAB's 2014, generated 2024) as record timestamps, and the default 7-day time retention
+      // would delete them at the first retention check, 30 s to 5 min after start.
+      config.put("log.retention.ms", "-1");
       config.putAll(securityConfig(listener, controller));
       for (Map.Entry<String, String> e : extraConfig.entrySet()) {
         config.put(

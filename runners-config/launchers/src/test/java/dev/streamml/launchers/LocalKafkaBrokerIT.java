@@ -49,6 +49,11 @@ public class LocalKafkaBrokerIT {
       assertTrue("t1 not listed:\n" + list.output, list.output.lines().anyMatch("t1"::equals));
       Result describe = topics(broker, "--describe", "--topic", "t1");
       assertTrue(describe.output, describe.output.contains("PartitionCount: 2"));
+      // Replays write historical record timestamps: time retention must not delete them.
+      Result brokerConfig =
+          kafkaTool(broker, "kafka.admin.ConfigCommand",
+              "--entity-type", "brokers", "--entity-name", "1", "--describe", "--all");
+      assertTrue(brokerConfig.output, brokerConfig.output.contains("log.retention.ms=-1"));
     } finally {
       long t1 = System.nanoTime();
       broker.close();
@@ -97,10 +102,16 @@ public class LocalKafkaBrokerIT {
 
   /** Runs Kafka's TopicCommand against the broker in a child JVM (broker classpath). */
   static Result topics(LocalKafkaBroker broker, String... args) throws Exception {
+    return kafkaTool(broker, "org.apache.kafka.tools.TopicCommand", args);
+  }
+
+  /** Runs one of Kafka's command-line tools against the broker in a child JVM. */
+  static Result kafkaTool(LocalKafkaBroker broker, String mainClass, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         KafkaDistribution.javaExecutable().toString(),
         "-cp", KafkaDistribution.classpath(KafkaDistribution.libDir()),
-        "org.apache.kafka.tools.TopicCommand",
+        mainClass,
         "--bootstrap-server", broker.bootstrapServers()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -111,7 +122,7 @@ public class LocalKafkaBrokerIT {
     }
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("TopicCommand hung: " + output);
+      throw new AssertionError(mainClass + " hung: " + output);
     }
     return new Result(p.exitValue(), output);
   }
