@@ -28,7 +28,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Rule;
@@ -177,19 +176,13 @@ public class FlinkClusterFaultIT {
   }
 
   /**
-   * Runs only with {@code -Dstreamml.it.killTaskManager=true}: on a fresh clone it failed twice in a
-   * row (258 and 259 of 600 results missing) because Beam 2.70's exactly-once Kafka writer keeps
-   * its transactional producers in a per-JVM cache; after the failover the TaskManager that
-   * survived restarts its writer task and gets back a producer still IN_TRANSACTION ("Invalid
-   * transition attempted from state IN_TRANSACTION to state IN_TRANSACTION"), so the job restarts
-   * forever. It passed when the job's tasks all ran on the TaskManager that was killed.
+   * The TaskManager that survives usually runs some of the exactly-once writers (slots are spread
+   * over both TaskManagers), so this is also the test of {@code RestartSafeProducer}: Beam 2.70's
+   * writer caches its transactional producers per JVM and, without it, the restarted writer task
+   * got back a producer still IN_TRANSACTION and the job restarted forever.
    */
   @Test
   public void t3KillTaskManagerRestoresCheckpointExactlyOnce() throws Exception {
-    Assume.assumeTrue(
-        "kill -9 test off by default: Beam's exactly-once Kafka writer reuses an IN_TRANSACTION"
-            + " producer on the surviving TaskManager; run with -Dstreamml.it.killTaskManager=true",
-        Boolean.getBoolean("streamml.it.killTaskManager"));
     try (Run run = new Run("kill")) {
       run.sendFirstHalf();
       String job = run.submit(null);
