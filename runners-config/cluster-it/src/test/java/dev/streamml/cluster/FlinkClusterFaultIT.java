@@ -193,8 +193,12 @@ public class FlinkClusterFaultIT {
       int atKill = run.awaitMidStream();
       long checkpointsBefore = rest.completedCheckpoints(job);
       long restoredBefore = rest.restoredCheckpoints(job);
+      // Kill the TaskManager that does not run the scores writer: the survivor must restart a
+      // writer whose producer it had cached, the case that used to restart the job forever.
+      int writerAt =
+          WriterPlacement.taskManagerIndex(rest, job, run.scoresTopic, flink.dataDir(), 2);
       long t0 = System.nanoTime();
-      long killed = flink.killTaskManager(0);
+      long killed = flink.killTaskManager(1 - writerAt);
       double[] restoredAfter = {-1};
       run.scores.pollUntil(
           () -> run.scores.count() > atKill && restoredAfter[0] >= 0,
@@ -218,10 +222,17 @@ public class FlinkClusterFaultIT {
       run.report(
           tally,
           String.format(
-              "killed TaskManager pid %d (SIGKILL) after %d checkpoints with %d results committed;"
+              "killed TaskManager #%d pid %d (SIGKILL; the scores writer ran on the survivor)"
+                  + " after %d checkpoints with %d results committed;"
                   + " job restored from checkpoint and RUNNING %.1f s after the kill, first new"
                   + " committed result %.1f s and the last %.1f s after the kill",
-              killed, checkpointsBefore, atKill, restoredAfter[0], resumedAfter, allInAfter));
+              1 - writerAt,
+              killed,
+              checkpointsBefore,
+              atKill,
+              restoredAfter[0],
+              resumedAfter,
+              allInAfter));
       assertTrue("the job restored a checkpoint", restoredAfter[0] >= 0);
       run.assertExactlyOnceAndIdentical(tally);
     }
