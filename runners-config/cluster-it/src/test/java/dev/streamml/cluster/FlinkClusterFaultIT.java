@@ -176,10 +176,10 @@ public class FlinkClusterFaultIT {
   }
 
   /**
-   * The TaskManager that survives usually runs some of the exactly-once writers (slots are spread
-   * over both TaskManagers), so this is also the test of {@code RestartSafeProducer}: Beam 2.70's
-   * writer caches its transactional producers per JVM and, without it, the restarted writer task
-   * got back a producer still IN_TRANSACTION and the job restarted forever.
+   * Kills the TaskManager that does not run the scores writer's shard, so the survivor restarts a
+   * writer whose producer it had cached: this is also the test of {@code RestartSafeProducer}.
+   * Without it, Beam 2.70's writer gave the restarted task a producer still IN_TRANSACTION and the
+   * job restarted forever (or, after an interrupted commit, would have written records twice).
    */
   @Test
   public void t3KillTaskManagerRestoresCheckpointExactlyOnce() throws Exception {
