@@ -76,7 +76,11 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
             .withValueSerializer(ByteArraySerializer.class)
             .withProducerConfigUpdates(producerConfig);
     if (exactlyOnceGroup != null) {
-      write = write.withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup);
+      write =
+          write
+              .withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup)
+              // Beam's writer would reuse a producer left mid-transaction by a cancelled task.
+              .withProducerFactoryFn(RestartSafeProducer.<byte[], byte[]>factory());
     }
     return input
         .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic)))

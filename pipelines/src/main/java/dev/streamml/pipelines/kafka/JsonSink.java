@@ -64,7 +64,11 @@ public final class JsonSink extends PTransform<PCollection<KV<String, String>>, 
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(producerConfig);
     if (exactlyOnceGroup != null) {
-      write = write.withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup);
+      write =
+          write
+              .withEOS(KafkaSinks.EXACTLY_ONCE_SHARDS, exactlyOnceGroup)
+              // Beam's writer would reuse a producer left mid-transaction by a cancelled task.
+              .withProducerFactoryFn(RestartSafeProducer.<String, String>factory());
     }
     return input.apply("WriteKafka", write);
   }
