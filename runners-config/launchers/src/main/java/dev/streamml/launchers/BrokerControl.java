@@ -2,12 +2,9 @@ package dev.streamml.launchers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -221,23 +218,12 @@ public final class BrokerControl {
               + "pid=" + pid + "\n"
               + "bootstrap.servers=" + bootstrapServers + "\n"
               + "log.file=" + logFile + "\n";
-      // Write then rename, so a concurrent "status" never reads half a file.
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
+      // Written then renamed, so a concurrent "status" never reads half a file.
+      StateFiles.write(file, text);
     }
 
     static State read(Path file) {
-      Properties props = new Properties();
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        props.load(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
+      Properties props = StateFiles.read(file);
       try {
         return new State(
             Long.parseLong(props.getProperty("pid", "").trim()),

@@ -2,12 +2,9 @@ package dev.streamml.launchers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -311,22 +308,11 @@ public final class FlinkControl {
               + "jobmanager.pid=" + jobManagerPid + "\n"
               + "taskmanager.pids=" + join(taskManagerPids) + "\n"
               + "jobmanager.log=" + log + "\n";
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
+      StateFiles.write(file, text);
     }
 
     static State read(Path file) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
+      Properties p = StateFiles.read(file);
       try {
         List<Long> tms = new ArrayList<>();
         for (String pid : p.getProperty("taskmanager.pids", "").split(",")) {
