@@ -88,38 +88,13 @@ public final class BenchReport {
   /** Markdown tables of medians. */
   public String markdown() {
     StringBuilder text = new StringBuilder();
-    if (!bench.isEmpty()) {
-      text.append("| configuration | runs | events/s | baseline events/s | ratio |\n");
-      text.append("|---|---:|---:|---:|---:|\n");
-      bench.forEach(
-          (label, runs) ->
-              text.append(
-                  String.format(
-                      Locale.ROOT,
-                      "| %s | %d | %.0f | %.0f | %.3f |%n",
-                      label,
-                      runs.size(),
-                      median(runs, "events_per_s"),
-                      median(runs, "baseline_events_per_s"),
-                      median(runs, "ratio"))));
-    }
-    if (!cpu.isEmpty()) {
-      text.append("\n| configuration | runs | events per CPU-s | baseline events per CPU-s | ratio |\n");
-      text.append("|---|---:|---:|---:|---:|\n");
-      cpu.forEach(
-          (label, runs) ->
-              text.append(
-                  String.format(
-                      Locale.ROOT,
-                      "| %s | %d | %.0f | %.0f | %.3f |%n",
-                      label,
-                      runs.size(),
-                      median(runs, "events_per_cpu_s"),
-                      median(runs, "baseline_events_per_cpu_s"),
-                      median(runs, "ratio"))));
-    }
+    ratioTable(text, bench, "events/s", "baseline events/s", "events_per_s", "baseline_events_per_s");
+    ratioTable(
+        text, cpu, "events per CPU-s", "baseline events per CPU-s",
+        "events_per_cpu_s", "baseline_events_per_cpu_s");
     if (!latency.isEmpty()) {
-      text.append("\n| configuration | runs | rate (events/s) | p50 ms | p99 ms | p99.9 ms |\n");
+      separate(text);
+      text.append("| configuration | runs | rate (events/s) | p50 ms | p99 ms | p99.9 ms |\n");
       text.append("|---|---:|---:|---:|---:|---:|\n");
       latency.forEach(
           (label, runs) ->
@@ -135,6 +110,44 @@ public final class BenchReport {
                       median(runs, "p999_ms"))));
     }
     return text.toString();
+  }
+
+  /** One table of a pipeline rate, its baseline's and their ratio, medians per configuration. */
+  private static void ratioTable(
+      StringBuilder text,
+      Map<String, List<Map<String, String>>> runsByLabel,
+      String rateHeader,
+      String baselineHeader,
+      String rateField,
+      String baselineField) {
+    if (runsByLabel.isEmpty()) {
+      return;
+    }
+    separate(text);
+    text.append("| configuration | runs | ")
+        .append(rateHeader)
+        .append(" | ")
+        .append(baselineHeader)
+        .append(" | ratio |\n");
+    text.append("|---|---:|---:|---:|---:|\n");
+    runsByLabel.forEach(
+        (label, runs) ->
+            text.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.0f | %.0f | %.3f |%n",
+                    label,
+                    runs.size(),
+                    median(runs, rateField),
+                    median(runs, baselineField),
+                    median(runs, "ratio"))));
+  }
+
+  /** A blank line between tables (none before the first). */
+  private static void separate(StringBuilder text) {
+    if (text.length() > 0) {
+      text.append('\n');
+    }
   }
 
   /**
