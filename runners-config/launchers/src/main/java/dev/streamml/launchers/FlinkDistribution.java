@@ -1,9 +1,5 @@
 package dev.streamml.launchers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,9 +25,14 @@ public final class FlinkDistribution {
   /** Where the flink-dist module puts the jars, relative to the project root. */
   public static final String RELATIVE_LIB = "runners-config/flink-dist/target/lib";
 
-  private static final String BUILD_HINT =
-      "run `mvn -q -pl runners-config/flink-dist package` in the project root (or build the whole"
-          + " project), or point -D" + LIB_PROPERTY + " / $" + LIB_ENV + " at a folder of Flink jars";
+  private static final JarFolder JARS =
+      new JarFolder(
+          "Flink",
+          LIB_PROPERTY,
+          LIB_ENV,
+          RELATIVE_LIB,
+          "flink-runtime-1*.jar",
+          "mvn -q -pl runners-config/flink-dist package");
 
   private FlinkDistribution() {}
 
@@ -45,41 +46,13 @@ public final class FlinkDistribution {
         System.getProperty(LIB_PROPERTY), System.getenv(LIB_ENV), Path.of("").toAbsolutePath());
   }
 
+  /** The lookup itself, with its inputs passed in so that tests do not depend on the machine. */
   static Path libDir(String property, String env, Path workingDir) {
-    // An explicit setting that points nowhere is an error, never a reason to guess elsewhere.
-    if (property != null && !property.isBlank()) {
-      return checked(Path.of(property), "system property " + LIB_PROPERTY);
-    }
-    if (env != null && !env.isBlank()) {
-      return checked(Path.of(env), "environment variable " + LIB_ENV);
-    }
-    for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE_LIB);
-      if (Files.isDirectory(candidate)) {
-        return checked(candidate, "the project build");
-      }
-    }
-    throw new IllegalStateException(
-        "Flink cluster jars not found: no " + RELATIVE_LIB + " in " + workingDir
-            + " or its parents; " + BUILD_HINT);
+    return JARS.find(property, env, workingDir);
   }
 
+  /** {@code dir} normalized if it holds the jars, else fails naming {@code source} and the fix. */
   static Path checked(Path dir, String source) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          "Flink lib folder " + dir + " (from " + source + ") does not exist; " + BUILD_HINT);
-    }
-    // A folder without flink-runtime is a half-finished build: say so here rather than through a
-    // ClassNotFoundException in a child's log.
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "flink-runtime-1*.jar")) {
-      if (!jars.iterator().hasNext()) {
-        throw new IllegalStateException(
-            "Flink lib folder " + dir + " (from " + source + ") holds no flink-runtime jar; "
-                + BUILD_HINT);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    return dir.toAbsolutePath().normalize();
+    return JARS.checked(dir, source);
   }
 }

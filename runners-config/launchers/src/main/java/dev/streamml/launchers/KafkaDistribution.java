@@ -1,10 +1,6 @@
 package dev.streamml.launchers;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,9 +38,14 @@ public final class KafkaDistribution {
   /** Where the kafka-dist module puts the jars, relative to the project root. */
   public static final String RELATIVE_LIB = "runners-config/kafka-dist/target/lib";
 
-  private static final String BUILD_HINT =
-      "run `mvn -q -pl runners-config/kafka-dist package` in the project root (or build the whole"
-          + " project), or point -D" + LIB_PROPERTY + " / $" + LIB_ENV + " at a folder of Kafka broker jars";
+  private static final JarFolder JARS =
+      new JarFolder(
+          "Kafka broker",
+          LIB_PROPERTY,
+          LIB_ENV,
+          RELATIVE_LIB,
+          "kafka_2.13-*.jar",
+          "mvn -q -pl runners-config/kafka-dist package");
 
   private KafkaDistribution() {}
 
@@ -62,24 +63,7 @@ public final class KafkaDistribution {
 
   /** The lookup itself, with its inputs passed in so that tests do not depend on the machine. */
   static Path libDir(String property, String env, Path workingDir) {
-    // An explicit setting that points nowhere is an error, not a reason to guess elsewhere:
-    // silently using another build's jars would hide the misconfiguration.
-    if (property != null && !property.isBlank()) {
-      return checked(Path.of(property), "system property " + LIB_PROPERTY);
-    }
-    if (env != null && !env.isBlank()) {
-      return checked(Path.of(env), "environment variable " + LIB_ENV);
-    }
-    for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE_LIB);
-      if (Files.isDirectory(candidate)) {
-        return checked(candidate, "the project build");
-      }
-    }
-    throw new IllegalStateException(
-        "Kafka broker jars not found: no " + RELATIVE_LIB + " in " + workingDir
-            + " or its parents, and neither -D" + LIB_PROPERTY + " nor $" + LIB_ENV
-            + " is set; " + BUILD_HINT);
+    return JARS.find(property, env, workingDir);
   }
 
   /**
@@ -95,26 +79,8 @@ public final class KafkaDistribution {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
-  /**
-   * Returns {@code dir} normalized if it holds the broker jars, else fails naming {@code source}
-   * (where the folder came from) and how to build it.
-   */
+  /** {@code dir} normalized if it holds the jars, else fails naming {@code source} and the fix. */
   static Path checked(Path dir, String source) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          "Kafka broker lib folder " + dir + " (from " + source + ") does not exist; " + BUILD_HINT);
-    }
-    // A folder without the broker jar is a half-finished build (e.g. `mvn clean` ran meanwhile);
-    // failing here beats a ClassNotFoundException buried in a child process's log.
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "kafka_2.13-*.jar")) {
-      if (!jars.iterator().hasNext()) {
-        throw new IllegalStateException(
-            "Kafka broker lib folder " + dir + " (from " + source
-                + ") holds no kafka_2.13-*.jar; " + BUILD_HINT);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    return dir.toAbsolutePath().normalize();
+    return JARS.checked(dir, source);
   }
 }
