@@ -1,7 +1,7 @@
 package dev.streamml.cli;
 
 
-import dev.streamml.launchers.LocalKafkaBroker;
+import dev.streamml.pipelines.demo.DemoBroker;
 import dev.streamml.pipelines.anomaly.AnomalyDemo;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.NabReplay;
@@ -133,22 +133,7 @@ final class DemoCommand implements Callable<Integer> {
     NabReplay replay = NabReplay.load(dataFolder());
     out.printf(
         "streamml demo: %d series, %d events from %s%n", replay.keys().size(), replay.size(), dataFolder());
-    LocalKafkaBroker broker = null;
-    try {
-      String servers = bootstrapServers;
-      if (servers == null) {
-        out.println("starting a local Kafka broker...");
-        broker = LocalKafkaBroker.builder().start();
-        servers = broker.bootstrapServers();
-        out.println("kafka broker ready at " + servers + " (pid " + broker.pid() + ")");
-      }
-      return runDemo(out, replay, servers);
-    } finally {
-      if (broker != null) {
-        broker.close();
-        out.println("kafka broker stopped");
-      }
-    }
+    return DemoBroker.run(out, bootstrapServers, bootstrap -> runDemo(out, replay, bootstrap));
   }
 
   private Path dataFolder() {

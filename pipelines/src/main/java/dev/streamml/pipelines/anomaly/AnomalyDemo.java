@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamml.eval.nab.NabWindow;
 
-import dev.streamml.launchers.LocalKafkaBroker;
+import dev.streamml.pipelines.demo.DemoBroker;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.PipelineRun;
 import dev.streamml.pipelines.demo.ProgressLine;
@@ -141,22 +141,7 @@ public final class AnomalyDemo {
     out.printf(
         "streamml demo anomaly: series %s, %d events, %d labelled anomaly windows, from %s%n",
         key, file.rowCount(), file.windows().size(), file.path());
-    LocalKafkaBroker broker = null;
-    try {
-      String servers = bootstrapServers;
-      if (servers == null) {
-        out.println("starting a local Kafka broker...");
-        broker = LocalKafkaBroker.builder().start();
-        servers = broker.bootstrapServers();
-        out.println("kafka broker ready at " + servers + " (pid " + broker.pid() + ")");
-      }
-      return runDemo(file, key, servers);
-    } finally {
-      if (broker != null) {
-        broker.close();
-        out.println("kafka broker stopped");
-      }
-    }
+    return DemoBroker.run(out, bootstrapServers, bootstrap -> runDemo(file, key, bootstrap));
   }
 
   private int runDemo(NabDataFile file, String key, String servers) throws Exception {

@@ -3,7 +3,7 @@ package dev.streamml.pipelines.sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamml.pipelines.report.SessionsReport;
-import dev.streamml.launchers.LocalKafkaBroker;
+import dev.streamml.pipelines.demo.DemoBroker;
 import dev.streamml.pipelines.demo.KafkaTopics;
 import dev.streamml.pipelines.demo.PipelineRun;
 import dev.streamml.pipelines.demo.ProgressLine;
@@ -114,22 +114,7 @@ public final class SessionsDemo {
         CLOCK.format(Instant.ofEpochMilli(replay.firstMillis())),
         CLOCK.format(Instant.ofEpochMilli(replay.lastMillis())),
         log);
-    LocalKafkaBroker broker = null;
-    try {
-      String servers = bootstrapServers;
-      if (servers == null) {
-        out.println("starting a local Kafka broker...");
-        broker = LocalKafkaBroker.builder().start();
-        servers = broker.bootstrapServers();
-        out.println("kafka broker ready at " + servers + " (pid " + broker.pid() + ")");
-      }
-      return runDemo(replay, servers);
-    } finally {
-      if (broker != null) {
-        broker.close();
-        out.println("kafka broker stopped");
-      }
-    }
+    return DemoBroker.run(out, bootstrapServers, bootstrap -> runDemo(replay, bootstrap));
   }
 
   private int runDemo(LogReplay replay, String servers) throws Exception {
