@@ -53,8 +53,8 @@ public class RunnerProfilesTest {
   }
 
   /**
-   * Beam 2.70's Flink runner forwards a watermark only while no bundle is open; with 1 s bundles a
-   * steady stream held event-time results back indefinitely (docs/benchmarks.md, Latency).
+   * A Flink operator holds the watermark while its bundle is open; with Beam's 1 s bundles a
+   * steady stream held event-time results back for seconds (docs/benchmarks.md, Latency).
    */
   @Test
   public void flinkProfilesKeepBundlesShortSoTheWatermarkMoves() {
@@ -62,6 +62,37 @@ public class RunnerProfilesTest {
       assertThat(RunnerProfiles.profileArgs(profile), hasItem("--maxBundleTimeMills=20"));
       assertThat(RunnerProfiles.profileArgs(profile), hasItem("--autoWatermarkInterval=10"));
     }
+  }
+
+  @Test
+  public void flinkRunnersGetThePackagedFlinkConfiguration() {
+    for (String runner : new String[] {"flink", "flink-cluster"}) {
+      List<String> args =
+          Arrays.asList(
+              RunnerProfiles.resolve(
+                  runner, List.of(STAGED), () -> Optional.of("127.0.0.1:1"), Optional::empty));
+      assertThat(args, hasItem("--flinkConfDir=" + FlinkConfDir.materialized()));
+    }
+    assertTrue(
+        Arrays.stream(RunnerProfiles.resolve("direct", List.of()))
+            .noneMatch(a -> a.startsWith("--flinkConfDir")));
+  }
+
+  @Test
+  public void aGivenFlinkConfDirOrFlinkConfDirVariableWins() {
+    List<String> given =
+        Arrays.asList(
+            RunnerProfiles.resolve(
+                "flink", List.of("--flinkConfDir=/etc/flink"), Optional::empty, Optional::empty));
+    assertThat(given, hasItem("--flinkConfDir=/etc/flink"));
+    assertEquals(1, given.stream().filter(a -> a.startsWith("--flinkConfDir")).count());
+
+    List<String> fromVariable =
+        Arrays.asList(
+            RunnerProfiles.resolve(
+                "flink", List.of(), Optional::empty, () -> Optional.of("/etc/flink")));
+    // Beam reads FLINK_CONF_DIR itself when no --flinkConfDir is given.
+    assertTrue(fromVariable.stream().noneMatch(a -> a.startsWith("--flinkConfDir")));
   }
 
   @Test
@@ -81,7 +112,10 @@ public class RunnerProfilesTest {
     List<String> args =
         Arrays.asList(
             RunnerProfiles.resolve(
-                "flink-cluster", List.of(STAGED), () -> Optional.of("127.0.0.1:38211")));
+                "flink-cluster",
+                List.of(STAGED),
+                () -> Optional.of("127.0.0.1:38211"),
+                Optional::empty));
     assertThat(args, hasItem("--flinkMaster=127.0.0.1:38211"));
     assertEquals(1, args.stream().filter(a -> a.startsWith("--flinkMaster")).count());
   }
@@ -97,7 +131,8 @@ public class RunnerProfilesTest {
                 () -> {
                   lookups.incrementAndGet();
                   return Optional.of("127.0.0.1:38211");
-                }));
+                },
+                Optional::empty));
     assertThat(args, hasItem("--flinkMaster=10.0.0.5:8081"));
     assertThat(args, not(hasItem("--flinkMaster=127.0.0.1:38211")));
     assertEquals(0, lookups.get());
@@ -108,7 +143,9 @@ public class RunnerProfilesTest {
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RunnerProfiles.resolve("flink-cluster", List.of(STAGED), Optional::empty));
+            () ->
+                RunnerProfiles.resolve(
+                    "flink-cluster", List.of(STAGED), Optional::empty, Optional::empty));
     assertEquals(
         "invalid --flinkMaster: not given, and no running Flink cluster is recorded in"
             + " .streamml/flink/cluster.properties; start one with ./streamml flink start, or pass"
@@ -126,7 +163,8 @@ public class RunnerProfilesTest {
                   List.of(),
                   () -> {
                     throw new AssertionError("looked up a cluster for " + runner);
-                  }));
+                  },
+                  Optional::empty));
       assertTrue(runner, args.stream().noneMatch(a -> a.startsWith("--flinkMaster=127")));
     }
   }
