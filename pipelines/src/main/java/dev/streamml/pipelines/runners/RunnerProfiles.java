@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * and {@code FlinkRunner} are accepted too. Arguments the user gives win over the profile's.
  * {@code flink-cluster} without a {@code --flinkMaster} submits to the cluster that {@code
  * ./streamml flink start} recorded in {@value FlinkControl#DEFAULT_DIR} (its REST address), and is
- * refused when none runs there.
+ * refused when none runs there. The Flink runners also get {@code --flinkConfDir} set to the
+ * packaged {@code flink-conf.yaml} ({@link FlinkConfDir}) unless the user gives one or sets
+ * FLINK_CONF_DIR.
  *
  * <pre>{@code
  * String[] beamArgs = RunnerProfiles.resolve("flink", List.of("--parallelism=1"));
@@ -42,6 +44,7 @@ public final class RunnerProfiles {
   private static final Map<String, String> PROFILES = new LinkedHashMap<>();
   private static final String CLUSTER_PROFILE = "flink-cluster";
   private static final String FLINK_MASTER = "--flinkMaster";
+  private static final String FLINK_CONF_DIR = "--flinkConfDir";
 
   static {
     PROFILES.put("direct", "direct");
@@ -75,12 +78,20 @@ public final class RunnerProfiles {
     return resolve(
         runner,
         userArgs,
-        () -> FlinkControl.recordedRestAddress(Path.of(FlinkControl.DEFAULT_DIR)));
+        () -> FlinkControl.recordedRestAddress(Path.of(FlinkControl.DEFAULT_DIR)),
+        () -> Optional.ofNullable(System.getenv("FLINK_CONF_DIR")).filter(dir -> !dir.isBlank()));
   }
 
-  /** {@link #resolve(String, List)} with the recorded cluster's REST address from {@code cluster}. */
+  /**
+   * {@link #resolve(String, List)} with the recorded cluster's REST address from {@code
+   * recordedCluster} and the user's own Flink configuration folder from {@code
+   * flinkConfDirFromEnvironment} (FLINK_CONF_DIR, which Beam reads when no --flinkConfDir is given).
+   */
   static String[] resolve(
-      String runner, List<String> userArgs, Supplier<Optional<String>> recordedCluster) {
+      String runner,
+      List<String> userArgs,
+      Supplier<Optional<String>> recordedCluster,
+      Supplier<Optional<String>> flinkConfDirFromEnvironment) {
     String chosen = runner;
     List<String> rest = new ArrayList<>();
     for (String arg : userArgs) {
@@ -110,6 +121,11 @@ public final class RunnerProfiles {
                               + " or pass " + FLINK_MASTER + "=HOST:PORT"));
       merged.put(FLINK_MASTER, FLINK_MASTER + "=" + address);
     }
+    if (isFlink(profileOf(chosen))
+        && !merged.containsKey(FLINK_CONF_DIR)
+        && flinkConfDirFromEnvironment.get().isEmpty()) {
+      merged.put(FLINK_CONF_DIR, FLINK_CONF_DIR + "=" + FlinkConfDir.materialized());
+    }
     String[] args = merged.values().toArray(new String[0]);
     Delivery.checkArgs(args);
     return BundledJar.checkedForCluster(args);
@@ -134,6 +150,10 @@ public final class RunnerProfiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean isFlink(String profile) {
+    return profile.equals("flink-local") || profile.equals(CLUSTER_PROFILE);
   }
 
   private static String optionName(String arg) {
