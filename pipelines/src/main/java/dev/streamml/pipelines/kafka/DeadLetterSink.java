@@ -55,7 +55,10 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
     return new DeadLetterSink(bootstrapServers, topic, Map.of(), null);
   }
 
-  /** Extra Kafka producer settings (security, ...). */
+  /**
+   * Extra Kafka producer settings (security, ...), over the sinks' defaults ({@code linger.ms}
+   * {@value KafkaSinks#DEFAULT_LINGER_MS}).
+   */
   public DeadLetterSink withProducerConfig(Map<String, Object> config) {
     return new DeadLetterSink(bootstrapServers, topic, Map.copyOf(config), exactlyOnceGroup);
   }
@@ -74,7 +77,7 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
             .withTopic(topic)
             .withKeySerializer(ByteArraySerializer.class)
             .withValueSerializer(ByteArraySerializer.class)
-            .withProducerConfigUpdates(producerConfig);
+            .withProducerConfigUpdates(KafkaSinks.producerConfig(producerConfig));
     if (exactlyOnceGroup != null) {
       write =
           write

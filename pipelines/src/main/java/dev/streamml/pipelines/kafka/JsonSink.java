@@ -39,7 +39,10 @@ public final class JsonSink extends PTransform<PCollection<KV<String, String>>, 
     return new JsonSink(bootstrapServers, topic, Map.of(), null);
   }
 
-  /** Extra Kafka producer settings (security, ...). */
+  /**
+   * Extra Kafka producer settings (security, ...), over the sinks' defaults ({@code linger.ms}
+   * {@value KafkaSinks#DEFAULT_LINGER_MS}).
+   */
   public JsonSink withProducerConfig(Map<String, Object> config) {
     return new JsonSink(bootstrapServers, topic, Map.copyOf(config), exactlyOnceGroup);
   }
@@ -62,7 +65,7 @@ public final class JsonSink extends PTransform<PCollection<KV<String, String>>, 
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerConfig);
+            .withProducerConfigUpdates(KafkaSinks.producerConfig(producerConfig));
     if (exactlyOnceGroup != null) {
       write =
           write

@@ -59,7 +59,8 @@ public class ExactlyOnceSinksTest {
     }
   }
 
-  private static Map<String, KafkaIO.WriteRecords<?, ?>> writesByTopic(Pipeline pipeline) {
+  /** The KafkaIO writers of a pipeline, by topic. */
+  static Map<String, KafkaIO.WriteRecords<?, ?>> writesByTopic(Pipeline pipeline) {
     Map<String, KafkaIO.WriteRecords<?, ?>> writes = new HashMap<>();
     List<TransformHierarchy.Node> nodes = new ArrayList<>();
     pipeline.traverseTopologically(
