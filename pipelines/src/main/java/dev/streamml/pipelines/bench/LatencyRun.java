@@ -20,8 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * One latency measurement: the pipeline reads its topic as a stream while events are sent at a
  * fixed rate, each with the wall-clock time it is sent as its event time; the latency of an event
  * is the time its result becomes visible on the output topic minus that time. Events sent during
- * the warm-up (until the first result is visible, plus {@code warmup}) are not counted; then
- * {@code events} events are sent and measured. Prints
+ * the warm-up (until the first result is visible, at most {@value #STARTUP_RATE} a second, then
+ * {@code warmup} at the rate) are not counted; then {@code events} events are sent and measured.
+ * Prints
  *
  * <pre>
  * latency pipeline=anomaly runner=flink rate=5000 p50_ms=A p99_ms=B p999_ms=C
@@ -36,6 +37,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * }</pre>
  */
 public final class LatencyRun {
+  /**
+   * The event producer's linger, Kafka 4's default: a producer that sends every event as its own
+   * request loads the broker, which shares the machine with the pipeline, far more than real
+   * producers do. The wait is inside the measured latency (events are stamped before it).
+   */
+  static final int GENERATOR_LINGER_MS = 5;
+
+  /** Events per second sent until the first result is visible. */
+  static final double STARTUP_RATE = 100;
+
   private final BenchPipeline pipeline;
   private final String runner;
   private final long events;
@@ -103,8 +114,12 @@ public final class LatencyRun {
     Histogram histogram;
     try (OutputWatch watch =
             OutputWatch.start(servers, pipeline.outputTopics(prefix).get(0), -1, Long.MAX_VALUE);
-        KafkaProducer<String, byte[]> producer = TopicLoad.producer(servers, 0)) {
+        KafkaProducer<String, byte[]> producer = TopicLoad.producer(servers, GENERATOR_LINGER_MS)) {
       Sender sender = new Sender(producer, input);
+      // Until the pipeline answers, only a trickle: a job that takes seconds to start would
+      // otherwise face a backlog of rate x start-up time, and at high rates the warm-up would
+      // still be draining it when measuring begins.
+      sender.sendAt(Math.min(rate, STARTUP_RATE));
       long firstDeadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (watch.count() == 0) {
         if (System.nanoTime() > firstDeadline) {
@@ -113,6 +128,7 @@ public final class LatencyRun {
         sender.sendDue();
         LockSupport.parkNanos(200_000);
       }
+      sender.sendAt(rate);
       long warmEnd = System.nanoTime() + warmup.toNanos();
       while (System.nanoTime() < warmEnd) {
         sender.sendDue();
@@ -197,8 +213,10 @@ public final class LatencyRun {
   private final class Sender {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
-    private final long startNanos = System.nanoTime();
     private final BenchEvents values = BenchEvents.of(keys, 1);
+    private long phaseStartNanos = System.nanoTime();
+    private long sentBeforePhase;
+    private double phaseRate = rate;
     long sent;
 
     Sender(KafkaProducer<String, byte[]> producer, String topic) {
@@ -206,12 +224,19 @@ public final class LatencyRun {
       this.topic = topic;
     }
 
+    /** From now on, sends at {@code eventsPerSecond}. */
+    void sendAt(double eventsPerSecond) {
+      phaseStartNanos = System.nanoTime();
+      sentBeforePhase = sent;
+      phaseRate = eventsPerSecond;
+    }
+
     void sendDue() {
       sendDue(Long.MAX_VALUE);
     }
 
     void sendDue(long limit) {
-      long due = (long) ((System.nanoTime() - startNanos) / 1e9 * rate);
+      long due = sentBeforePhase + (long) ((System.nanoTime() - phaseStartNanos) / 1e9 * phaseRate);
       while (sent < due && sent < limit) {
         long now = System.currentTimeMillis();
         String key = values.key(sent);
