@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Turns {@link ExactlyOnceOptions} and {@link KafkaSecurityOptions} into Kafka source and sink
@@ -24,7 +25,7 @@ public final class Delivery {
 
   /** A JSON sink to {@code topic}, transactional when {@code --exactlyOnce} is on. */
   public static JsonSink json(PipelineOptions options, String servers, String topic) {
-    JsonSink sink = JsonSink.to(servers, topic).withProducerConfig(security(options));
+    JsonSink sink = JsonSink.to(servers, topic).withProducerConfig(producerConfig(options));
     ExactlyOnceOptions eo = options.as(ExactlyOnceOptions.class);
     return eo.getExactlyOnce()
         ? sink.withExactlyOnce(KafkaSinks.exactlyOnceGroup(eo.getKafkaGroupPrefix(), topic))
@@ -33,16 +34,24 @@ public final class Delivery {
 
   /** A dead-letter sink to {@code topic}, transactional when {@code --exactlyOnce} is on. */
   public static DeadLetterSink deadLetters(PipelineOptions options, String servers, String topic) {
-    DeadLetterSink sink = DeadLetterSink.to(servers, topic).withProducerConfig(security(options));
+    DeadLetterSink sink = DeadLetterSink.to(servers, topic).withProducerConfig(producerConfig(options));
     ExactlyOnceOptions eo = options.as(ExactlyOnceOptions.class);
     return eo.getExactlyOnce()
         ? sink.withExactlyOnce(KafkaSinks.exactlyOnceGroup(eo.getKafkaGroupPrefix(), topic))
         : sink;
   }
 
-  /** The producer settings of the options' Kafka security (SASL, TLS); empty without it. */
-  private static Map<String, Object> security(PipelineOptions options) {
-    return PipelineSettings.producerConfig(options.as(KafkaSecurityOptions.class));
+  /** The producer settings of the options' Kafka security (SASL, TLS) and sink batching. */
+  private static Map<String, Object> producerConfig(PipelineOptions options) {
+    Map<String, Object> config =
+        new HashMap<>(PipelineSettings.producerConfig(options.as(KafkaSecurityOptions.class)));
+    int linger = options.as(KafkaSinkOptions.class).getKafkaLingerMs();
+    if (linger < 0) {
+      throw new IllegalArgumentException(
+          "invalid --kafkaLingerMs: " + linger + "; allowed: milliseconds >= 0 (default 5)");
+    }
+    config.put(ProducerConfig.LINGER_MS_CONFIG, linger);
+    return config;
   }
 
   /** {@code source} reading committed records and committing offsets when exactly-once is on. */

@@ -11,7 +11,8 @@ import org.apache.beam.sdk.options.Description;
  * --bootstrapServers=127.0.0.1:9092 --inputTopic=events --maxOutOfOrderness=30s
  * }</pre>
  */
-public interface KafkaInputOptions extends KafkaSecurityOptions, ExactlyOnceOptions {
+public interface KafkaInputOptions
+    extends KafkaSecurityOptions, ExactlyOnceOptions, KafkaSinkOptions {
 
   @Description("Kafka bootstrap servers, host:port[,host:port].")
   @Default.String("127.0.0.1:9092")

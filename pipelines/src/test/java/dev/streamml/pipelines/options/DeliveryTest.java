@@ -2,8 +2,19 @@ package dev.streamml.pipelines.options;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import dev.streamml.pipelines.kafka.JsonSink;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.Test;
 
 public class DeliveryTest {
@@ -32,5 +43,43 @@ public class DeliveryTest {
             IllegalArgumentException.class,
             () -> Delivery.checkArgs("--runner=FlinkRunner", "--checkpointingInterval=5s"));
     assertThat(e.getMessage(), containsString("invalid --checkpointingInterval"));
+  }
+
+  @Test
+  public void sinksTakeTheLingerOption() {
+    assertEquals(5, lingerOf(PipelineOptionsFactory.fromArgs().as(KafkaInputOptions.class)));
+    assertEquals(
+        0,
+        lingerOf(PipelineOptionsFactory.fromArgs("--kafkaLingerMs=0").as(KafkaInputOptions.class)));
+  }
+
+  @Test
+  public void aNegativeLingerNamesTheOption() {
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--kafkaLingerMs=-1").as(KafkaInputOptions.class);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Delivery.json(options, "h:9", "t"));
+    assertEquals(
+        "invalid --kafkaLingerMs: -1; allowed: milliseconds >= 0 (default 5)", e.getMessage());
+  }
+
+  private static Object lingerOf(PipelineOptions options) {
+    Pipeline pipeline = Pipeline.create();
+    JsonSink sink = Delivery.json(options, "h:9", "scores");
+    pipeline
+        .apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply(sink);
+    Object[] linger = new Object[1];
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof KafkaIO.WriteRecords<?, ?> write) {
+              linger[0] = write.getProducerConfig().get(ProducerConfig.LINGER_MS_CONFIG);
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    return linger[0];
   }
 }
