@@ -1,5 +1,6 @@
 package dev.streamml.cli;
 
+import dev.streamml.flinkpatch.FlinkRunnerPatch;
 import dev.streamml.launchers.LocalKafkaBroker;
 import dev.streamml.pipelines.bench.BenchPipeline;
 import dev.streamml.pipelines.bench.BenchReport;
@@ -116,6 +117,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageError("--runner", "accepted: direct, flink");
     }
     String runnerName = profile.equals("direct") ? "direct" : "flink";
+    if (runnerName.equals("flink")) {
+      // On stderr, as the other progress lines: whether the figures include the runner patch.
+      System.err.println(FlinkRunnerPatch.describe());
+    }
     if (events < 2) {
       throw new UsageError("--events", "must be >= 2, found " + events);
     }
