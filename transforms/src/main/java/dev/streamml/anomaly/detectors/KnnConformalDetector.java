@@ -20,9 +20,11 @@ import java.util.Arrays;
  * <p>The defaults (19 lags, 27 neighbours, 1000 vectors, 1000 calibration scores, suppression over
  * 50 points) are knncad's dimension and neighbour count; on the 24 NAB series bundled with
  * streamml they score 58.8 standard, 51.7 low FP, 63.0 low FN (NAB scorer, one threshold over
- * the 24 series). Memory is fixed: {@code memory * lags + 2 calibration + lags + suppression}
- * doubles. Cost is O(memory * lags) per point; a score followed
- * by learning the same point computes the distances once.
+ * the 24 series). Memory is fixed: about {@code 2 memory + lags + 2 calibration + suppression}
+ * doubles (32 KB with the defaults): consecutive context vectors share all but one value, so the
+ * detector keeps the learned values once and reads each vector as a slice of them, which also keeps
+ * a key's scan in cache when many keys take turns. Cost is O(memory * lags) per point; a score
+ * followed by learning the same point computes the distances once.
  *
  * <p>The detector takes one feature ({@code point.length == 1}). It scores 0 until {@code lags +
  * neighbours} points were learned and is warm after {@link #DEFAULT_MIN_POINTS}. A non-finite value
@@ -38,7 +40,7 @@ import java.util.Arrays;
  */
 public final class KnnConformalDetector implements AnomalyDetector {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   public static final int DEFAULT_LAGS = 19;
   public static final int DEFAULT_NEIGHBOURS = 27;
@@ -58,10 +60,13 @@ public final class KnnConformalDetector implements AnomalyDetector {
   private final int minPoints;
 
   private long count;
-  private double[] recent; // ring of the last `lags` values, indexed by count % lags
-  private double[][] vectors; // ring of the last `memory` context vectors
-  private int vectorNext;
-  private int vectorSize;
+  // The learned values with indices history[0] = value number historyBase; the context vector of
+  // learned point t is values t - lags + 1 .. t. Room for `memory` more values before the oldest
+  // ones still needed are moved to the front.
+  private double[] history;
+  private long historyBase;
+  private int historyLength;
+  private int vectorSize; // learned points with a stored vector: the last vectorSize ones
   private double[] alphas; // ring of the last `calibration` alphas, in arrival order
   private double[] alphasSorted;
   private int alphaNext;
@@ -82,8 +87,7 @@ public final class KnnConformalDetector implements AnomalyDetector {
     this.calibration = calibration;
     this.suppression = suppression;
     this.minPoints = minPoints;
-    this.recent = new double[lags];
-    this.vectors = new double[memory][];
+    this.history = new double[2 * memory + lags - 1];
     this.alphas = new double[calibration];
     this.alphasSorted = new double[calibration];
     this.conformal = new double[Math.max(1, suppression)];
@@ -196,11 +200,9 @@ public final class KnnConformalDetector implements AnomalyDetector {
         conformalNext = (conformalNext + 1) % conformal.length;
         addAlpha(alpha);
       }
-      vectors[vectorNext] = v;
-      vectorNext = (vectorNext + 1) % memory;
       vectorSize = Math.min(memory, vectorSize + 1);
     }
-    recent[(int) (count % lags)] = x;
+    append(x);
     count++;
     memoCount = -1;
   }
@@ -208,22 +210,34 @@ public final class KnnConformalDetector implements AnomalyDetector {
   /** The last lags - 1 learned values followed by x. */
   private double[] context(double x) {
     double[] v = new double[lags];
-    for (int j = 0; j < lags - 1; j++) {
-      v[j] = recent[(int) ((count - (lags - 1) + j) % lags)];
-    }
+    System.arraycopy(history, historyLength - (lags - 1), v, 0, lags - 1);
     v[lags - 1] = x;
     return v;
+  }
+
+  /** Adds the value of learned point {@code count}, making room first if the buffer is full. */
+  private void append(double x) {
+    if (historyLength == history.length) {
+      // Keep what the next vectors and contexts need: the values of the last memory vectors.
+      int keep = memory + lags - 1;
+      System.arraycopy(history, historyLength - keep, history, 0, keep);
+      historyBase += historyLength - keep;
+      historyLength = keep;
+    }
+    history[historyLength++] = x;
   }
 
   /** Mean distance from v to its nearest stored vectors. */
   private double alpha(double[] v) {
     double[] nearest = new double[neighbours]; // squared distances, ascending
     Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    // The stored vectors are those of learned points count - vectorSize .. count - 1.
+    int firstStart = (int) (count - vectorSize - (lags - 1) - historyBase);
     for (int i = 0; i < vectorSize; i++) {
-      double[] u = vectors[i];
+      int start = firstStart + i;
       double d = 0.0;
       for (int j = 0; j < lags; j++) {
-        double e = u[j] - v[j];
+        double e = history[start + j] - v[j];
         d += e * e;
       }
       if (d < nearest[neighbours - 1]) {
@@ -279,11 +293,9 @@ public final class KnnConformalDetector implements AnomalyDetector {
     KnnConformalDetector copy =
         new KnnConformalDetector(lags, neighbours, memory, calibration, suppression, minPoints);
     copy.count = count;
-    copy.recent = recent.clone();
-    for (int i = 0; i < vectorSize; i++) {
-      copy.vectors[i] = vectors[i]; // vectors are never modified once stored
-    }
-    copy.vectorNext = vectorNext;
+    copy.history = history.clone();
+    copy.historyBase = historyBase;
+    copy.historyLength = historyLength;
     copy.vectorSize = vectorSize;
     copy.alphas = alphas.clone();
     copy.alphasSorted = alphasSorted.clone();
