@@ -47,8 +47,17 @@ if [[ $WHAT == tuning || $WHAT == all ]]; then
     --checkpointingInterval=10000
 fi
 if [[ $WHAT == latency || $WHAT == all ]]; then
-  RATE=${RATE:-1000}
-  run "anomaly flink rate=$RATE" --runner=flink --events=20000 --rate="$RATE"
+  # The latency target is at half the sustained rate: first the rate the pipeline sustains with the
+  # latency runs' keys (100) once every key's detector is full (4,000 events a key), then latency
+  # at 500 events/s and at half the median of those runs (or HALF_RATE if given).
+  sustained=$(KEYS=100 run "anomaly flink 100 keys 400k events" --runner=flink --events=400000 \
+    | grep ' bench ' | sed -n 's/.* events_per_s=\([0-9]*\) .*/\1/p' | sort -n \
+    | sed -n "$(( (RUNS + 1) / 2 ))p")
+  HALF_RATE=${HALF_RATE:-$(( ${sustained:-0} / 2 ))}
+  echo "sustained $sustained events/s, latency at 500 and $HALF_RATE events/s" >&2
+  KEYS=100 run "anomaly flink rate=500" --runner=flink --events=20000 --rate=500
+  KEYS=100 run "anomaly flink rate=$HALF_RATE, half of $sustained" --runner=flink \
+    --events=$(( HALF_RATE * 15 )) --rate="$HALF_RATE"
 fi
 if [[ $WHAT == memory || $WHAT == all ]]; then
   # 100,000 keys, 2 and then 4 events per key: the live heap should follow the keys, not the events.
