@@ -14,9 +14,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface KafkaSinkOptions extends PipelineOptions {
 
   @Description(
-      "How long (ms) a sink's Kafka producer waits to fill a batch (linger.ms). 5, Kafka 4's"
-          + " default, cut the anomaly pipeline's latency at 7,000 events/s from 795 to 52 ms (p50)"
-          + " on a broker sharing the machine; 0 sends every record alone.")
+      "How long (ms) a sink's Kafka producer waits to fill a batch (linger.ms): 5, Kafka 4's"
+          + " default, batches results at high rates; 0 sends every record as its own request.")
   @Default.Integer(5)
   int getKafkaLingerMs();
 
