@@ -7,7 +7,6 @@ import static org.junit.Assert.assertNull;
 
 import dev.streamml.events.DeadLetter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,7 +38,7 @@ public class ExactlyOnceSinksTest {
         .apply("Plain", Create.empty(kv))
         .apply("WritePlain", JsonSink.to("127.0.0.1:9", "plain"));
 
-    Map<String, KafkaIO.WriteRecords<?, ?>> writes = writesByTopic(pipeline);
+    Map<String, KafkaIO.WriteRecords<?, ?>> writes = KafkaWrites.byTopic(pipeline);
 
     assertEquals(3, writes.size());
     assertNull("at-least-once sinks keep Beam's default producer", writes.get("plain").getProducerFactoryFn());
@@ -57,25 +55,5 @@ public class ExactlyOnceSinksTest {
         producer.close(Duration.ZERO);
       }
     }
-  }
-
-  /** The KafkaIO writers of a pipeline, by topic. */
-  static Map<String, KafkaIO.WriteRecords<?, ?>> writesByTopic(Pipeline pipeline) {
-    Map<String, KafkaIO.WriteRecords<?, ?>> writes = new HashMap<>();
-    List<TransformHierarchy.Node> nodes = new ArrayList<>();
-    pipeline.traverseTopologically(
-        new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            nodes.add(node);
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-        });
-    for (TransformHierarchy.Node node : nodes) {
-      if (node.getTransform() instanceof KafkaIO.WriteRecords<?, ?> write) {
-        writes.put(write.getTopic(), write);
-      }
-    }
-    return writes;
   }
 }

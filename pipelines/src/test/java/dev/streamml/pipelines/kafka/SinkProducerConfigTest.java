@@ -32,7 +32,7 @@ public class SinkProducerConfigTest {
                 .withProducerConfig(
                     Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, "security.protocol", "SSL")));
 
-    Map<String, KafkaIO.WriteRecords<?, ?>> writes = ExactlyOnceSinksTest.writesByTopic(pipeline);
+    Map<String, KafkaIO.WriteRecords<?, ?>> writes = KafkaWrites.byTopic(pipeline);
 
     assertEquals(5, writes.get("scores").getProducerConfig().get(ProducerConfig.LINGER_MS_CONFIG));
     assertEquals(5, writes.get("dead").getProducerConfig().get(ProducerConfig.LINGER_MS_CONFIG));

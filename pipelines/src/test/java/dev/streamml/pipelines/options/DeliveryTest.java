@@ -5,14 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import dev.streamml.pipelines.kafka.JsonSink;
+import dev.streamml.pipelines.kafka.KafkaWrites;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.Test;
@@ -65,21 +63,10 @@ public class DeliveryTest {
 
   private static Object lingerOf(PipelineOptions options) {
     Pipeline pipeline = Pipeline.create();
-    JsonSink sink = Delivery.json(options, "h:9", "scores");
     pipeline
         .apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-        .apply(sink);
-    Object[] linger = new Object[1];
-    pipeline.traverseTopologically(
-        new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            if (node.getTransform() instanceof KafkaIO.WriteRecords<?, ?> write) {
-              linger[0] = write.getProducerConfig().get(ProducerConfig.LINGER_MS_CONFIG);
-            }
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-        });
-    return linger[0];
+        .apply(Delivery.json(options, "h:9", "scores"));
+    return KafkaWrites.byTopic(pipeline).get("scores").getProducerConfig()
+        .get(ProducerConfig.LINGER_MS_CONFIG);
   }
 }
