@@ -48,7 +48,8 @@ public final class Delivery {
     int linger = options.as(KafkaSinkOptions.class).getKafkaLingerMs();
     if (linger < 0) {
       throw new IllegalArgumentException(
-          "invalid --kafkaLingerMs: " + linger + "; allowed: milliseconds >= 0 (default 5)");
+          "invalid --kafkaLingerMs: " + linger + "; allowed: milliseconds >= 0 (default "
+              + KafkaSinks.DEFAULT_LINGER_MS + ")");
     }
     config.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     return config;
